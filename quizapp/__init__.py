@@ -1,0 +1,56 @@
+"""quizapp: reading-comprehension quizzes and flashcards on news passages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import load_or_create_secret_key, settings_from_environment
+from .extensions import csrf, db, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, commands. No I/O beyond the secret key."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(settings_from_environment(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path))
+    app.config["QUIZAPP_CONTENT_DIR"] = Path(app.config["QUIZAPP_CONTENT_DIR"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .database import configure_sqlite
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .errors import register_error_pages
+    from .reading.routes import blueprint as reading
+    from .security import register_security_headers
+
+    app.register_blueprint(reading)
+    register_error_pages(app)
+    register_security_headers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import content_group
+
+    app.cli.add_command(content_group)
