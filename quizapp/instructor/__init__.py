@@ -1,0 +1,1 @@
+"""What instructors see: class progress, item statistics, charts and CSV exports."""
