@@ -33,7 +33,8 @@ def register_extensions(app: Flask) -> None:
     from .database import configure_sqlite
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    migrations = Path(__file__).resolve().parent.parent / "migrations"
+    migrate.init_app(app, db, directory=str(migrations), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     with app.app_context():
@@ -41,11 +42,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .auth.identity import init_identity
+    from .auth.routes import blueprint as auth
     from .errors import register_error_pages
+    from .instructor.routes import blueprint as instructor
+    from .quiz.routes import blueprint as quiz
     from .reading.routes import blueprint as reading
     from .security import register_security_headers
+    from .student.routes import blueprint as student
 
-    app.register_blueprint(reading)
+    for blueprint in (reading, auth, student, quiz, instructor):
+        app.register_blueprint(blueprint)
+    init_identity(app)
     register_error_pages(app)
     register_security_headers(app)
 
@@ -53,4 +61,5 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from .cli import content_group
 
-    app.cli.add_command(content_group)
+    for command in (content_group,):
+        app.cli.add_command(command)

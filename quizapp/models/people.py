@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .types import UTCDateTime, utcnow
 
 
-class Instructor(db.Model):
+class Instructor(UserMixin, db.Model):
+    role = "instructor"
+
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # stored lower-cased
     password_hash: Mapped[str] = mapped_column(sa.String(200))  # Argon2id, PHC string
@@ -54,8 +57,10 @@ class ClassroomQuiz(db.Model):
     quiz_id: Mapped[str] = mapped_column(sa.ForeignKey("quiz.id"), primary_key=True)
 
 
-class Learner(db.Model):
+class Learner(UserMixin, db.Model):
     """A student in one class: a display name and nothing that identifies them further."""
+
+    role = "learner"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     classroom_id: Mapped[int] = mapped_column(sa.ForeignKey("classroom.id", ondelete="CASCADE"), index=True)
@@ -66,3 +71,12 @@ class Learner(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     classroom: Mapped[Classroom] = relationship(back_populates="learners")
+
+
+def session_id_of(user: Instructor | Learner) -> str:
+    """What the session cookie names: role, id and session version (bumping it revokes the cookie)."""
+    return f"{user.role}:{user.id}:{user.session_version}"
+
+
+Instructor.get_id = session_id_of
+Learner.get_id = session_id_of

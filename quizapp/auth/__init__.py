@@ -1,0 +1,1 @@
+"""Who is signed in: instructors with passwords, learners with class and resume codes."""

@@ -1,0 +1,1 @@
+"""Flashcards: spaced-repetition scheduling with FSRS, review statistics and export to Anki."""

@@ -1,0 +1,1 @@
+"""The reader: passages as clean, numbered text, alone or side by side."""

@@ -1,0 +1,1 @@
+"""The student's side: joining a class, resuming on another device, their own records."""
