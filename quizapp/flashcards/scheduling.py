@@ -22,7 +22,7 @@ RATING_LABELS = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 LEARNING, REVIEW, RELEARNING = 1, 2, 3  # the values of fsrs.State, as stored in CardState.state
 
 DESIRED_RETENTION = 0.9
-LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=15))
+LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
 # Spelled out rather than left to the library, so an fsrs upgrade cannot change it silently.
 RELEARNING_STEPS = (timedelta(minutes=10),)
 
@@ -76,6 +76,7 @@ def make_scheduler(fuzz: bool) -> fsrs.Scheduler:
 
 
 def to_fsrs_card(schedule: Schedule) -> fsrs.Card:
+    """The schedule as the fsrs card it mirrors (the card id plays no part in scheduling)."""
     return fsrs.Card(
         card_id=_UNUSED_CARD_ID,
         state=fsrs.State(schedule.state),
@@ -88,6 +89,7 @@ def to_fsrs_card(schedule: Schedule) -> fsrs.Card:
 
 
 def from_fsrs_card(card: fsrs.Card) -> Schedule:
+    """The schedule an fsrs card holds, ready to store in CardState."""
     return Schedule(
         state=int(card.state),
         step=card.step,
@@ -108,9 +110,10 @@ def rate(
     with a fuzz-free scheduler gives the same answer.
     """
     now = _as_utc(now, "now")
-    card = (
-        fsrs.Card(card_id=_UNUSED_CARD_ID, due=now) if schedule is None else to_fsrs_card(schedule)
-    )
+    if schedule is None:
+        card = fsrs.Card(card_id=_UNUSED_CARD_ID, due=now)
+    else:
+        card = to_fsrs_card(schedule)
     reviewed, _ = scheduler.review_card(card, fsrs.Rating(rating), review_datetime=now)
     return from_fsrs_card(reviewed)
 
