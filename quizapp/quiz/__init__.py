@@ -1,0 +1,1 @@
+"""Taking quizzes: parsing responses, grading them, and the pages learners answer on."""
