@@ -597,14 +597,17 @@ def _check_keys(
     for key in mapping:
         if key in allowed:
             continue
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         owners = [kind for kind, keys in TYPE_KEYS.items() if key in keys]
         if question_type is not None and owners:
+            # A real key in the wrong place ("answer" on a short question) deserves both hints.
+            suggestion = f"; did you mean '{close[0]}'?" if close else ""
             report.add(
                 mapping.line_of(key),
-                f"'{key}' is not used by {question_type} questions (only by {', '.join(owners)})",
+                f"'{key}' is not used by {question_type} questions "
+                f"(only by {', '.join(owners)}){suggestion}",
             )
             continue
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"allowed here: {', '.join(allowed)}"
         report.add(mapping.line_of(key), f"unknown key '{key}' ({hint})")
 

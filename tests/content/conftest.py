@@ -32,11 +32,13 @@ passages:
 #                 4 Fishermen said the sea wall had failed in two places.
 # harbour-opinion 1 The harbour deserves a new sea wall.
 #                 2 Repairs alone will not hold.
-HARBOUR_TEXT = """\
-The storm reached the harbour on Tuesday night. Officials said 1,200 people were moved to shelters.
-
-The mayor called the damage “serious but manageable.” Fishermen said the sea wall had failed in two places.
-"""
+HARBOUR_TEXT = (
+    "The storm reached the harbour on Tuesday night. "
+    "Officials said 1,200 people were moved to shelters.\n"
+    "\n"
+    "The mayor called the damage “serious but manageable.” "
+    "Fishermen said the sea wall had failed in two places.\n"
+)
 OPINION_TEXT = "The harbour deserves a new sea wall. Repairs alone will not hold.\n"
 
 
@@ -78,7 +80,7 @@ def load(tmp_content: Path) -> Callable[[], tuple[list[QuizSpec], list[ContentEr
 
 @pytest.fixture
 def errors_in(write_quiz, load) -> Callable[[str], list[str]]:
-    """Write one quiz file, ``questions/quiz.yaml``, and return its errors as the CLI prints them."""
+    """Write ``questions/quiz.yaml`` and return its errors as the command line prints them."""
 
     def run(yaml_text: str) -> list[str]:
         write_quiz("quiz.yaml", yaml_text)

@@ -290,7 +290,8 @@ passages: [harbour-report]
 
 def test_an_empty_file_is_refused(errors_in):
     assert errors_in("# nothing yet\n") == [
-        "questions/quiz.yaml:1: the file is empty; a quiz needs at least id, title, passages and questions"
+        "questions/quiz.yaml:1: the file is empty; a quiz needs at least id, title, passages and "
+        "questions"
     ]
 
 
@@ -354,6 +355,22 @@ def test_a_key_of_another_question_type_is_explained(errors_in):
     ]
 
 
+def test_a_key_of_another_type_that_resembles_a_right_one_gets_both_hints(errors_in):
+    errors = errors_in(
+        quiz("""\
+  - id: storm-count
+    type: short
+    prompt: "How many people were moved?"
+    answer: "1,200"
+""")
+    )
+
+    assert (
+        "questions/quiz.yaml:8: question 'storm-count': 'answer' is not used by short questions "
+        "(only by true_false); did you mean 'answers'?"
+    ) in errors
+
+
 def test_scoring_on_a_single_choice_question_is_refused(errors_in):
     errors = errors_in(
         quiz("""\
@@ -408,8 +425,8 @@ def test_a_misspelt_pair_key_is_caught(errors_in):
         "(did you mean 'right'?)"
     ) in errors
     assert (
-        "questions/quiz.yaml:9: question 'storm-sources': pair 1: missing the required field 'right'"
-        in errors
+        "questions/quiz.yaml:9: question 'storm-sources': pair 1: missing the required field "
+        "'right'" in errors
     )
 
 
@@ -443,7 +460,8 @@ def test_a_key_nothing_resembles_lists_the_allowed_keys(errors_in):
 
     [error] = errors
     assert error.startswith(
-        "questions/quiz.yaml:9: question 'storm-day': unknown key 'difficulty' (allowed here: id, type,"
+        "questions/quiz.yaml:9: question 'storm-day': unknown key 'difficulty' (allowed here: "
+        "id, type,"
     )
 
 
@@ -453,16 +471,18 @@ def test_a_key_nothing_resembles_lists_the_allowed_keys(errors_in):
         ("title: [The, storm]", "questions/quiz.yaml:2: title: expected text, got a list"),
         (
             "shuffle: yes please",
-            "questions/quiz.yaml:2: shuffle: expected true or false (without quotes), got 'yes please'",
+            "questions/quiz.yaml:2: shuffle: expected true or false (without quotes), "
+            "got 'yes please'",
         ),
         (
             "attempts: -1",
-            "questions/quiz.yaml:2: attempts: expected a whole number of 0 or more (0 = unlimited), got -1",
+            "questions/quiz.yaml:2: attempts: expected a whole number of 0 or more "
+            "(0 = unlimited), got -1",
         ),
         (
             "attempts: 1.5",
-            "questions/quiz.yaml:2: attempts: expected a whole number of 0 or more (0 = unlimited), "
-            "got the number 1.5 (put it in quotes to keep it exactly as written)",
+            "questions/quiz.yaml:2: attempts: expected a whole number of 0 or more "
+            "(0 = unlimited), got the number 1.5 (put it in quotes to keep it exactly as written)",
         ),
         (
             "feedback: later",
@@ -470,8 +490,8 @@ def test_a_key_nothing_resembles_lists_the_allowed_keys(errors_in):
         ),
         (
             "feedback: imediate",
-            "questions/quiz.yaml:2: feedback: 'imediate' is not one of immediate, on_submit, never; "
-            "did you mean 'immediate'?",
+            "questions/quiz.yaml:2: feedback: 'imediate' is not one of immediate, on_submit, "
+            "never; did you mean 'immediate'?",
         ),
     ],
 )
@@ -496,7 +516,8 @@ questions:
         ("points: two", "points: expected a number greater than 0, got 'two'"),
         (
             "skill: recall",
-            "skill: 'recall' is not one of fact, attribution, perspective, evidence, inference, vocabulary",
+            "skill: 'recall' is not one of fact, attribution, perspective, evidence, inference, "
+            "vocabulary",
         ),
         ("skill: atribution", "did you mean 'attribution'?"),
         ("explanation: {why: because}", "explanation: expected text, got a mapping"),
@@ -549,7 +570,8 @@ def test_an_unknown_scoring_mode_is_refused(errors_in):
     )
 
     assert errors == [
-        "questions/quiz.yaml:9: question 'storm-sequence': scoring: 'half' is not one of all_or_nothing, partial"
+        "questions/quiz.yaml:9: question 'storm-sequence': scoring: 'half' is not one of "
+        "all_or_nothing, partial"
     ]
 
 
@@ -562,8 +584,10 @@ questions:
 """)
 
     assert errors == [
-        "questions/quiz.yaml:1: missing the required field 'id' (a unique name for this quiz, like 'my-quiz-1')",
-        "questions/quiz.yaml:1: missing the required field 'passages' (the ids of the passages this quiz is about)",
+        "questions/quiz.yaml:1: missing the required field 'id' (a unique name for this quiz, "
+        "like 'my-quiz-1')",
+        "questions/quiz.yaml:1: missing the required field 'passages' (the ids of the passages "
+        "this quiz is about)",
         "questions/quiz.yaml:1: missing the required field 'title'",
         "questions/quiz.yaml:3: question 1: missing the required field 'id' "
         "(a unique name for this question, like 'my-question-1')",
@@ -650,8 +674,8 @@ def test_a_passage_the_manifest_lacks_is_refused(errors_in):
     )
 
     assert errors == [
-        "questions/quiz.yaml:3: passages: there is no passage 'harbor-report' in seeds/passages.yaml "
-        "(known ids: harbour-opinion, harbour-report)"
+        "questions/quiz.yaml:3: passages: there is no passage 'harbor-report' in "
+        "seeds/passages.yaml (known ids: harbour-opinion, harbour-report)"
     ]
 
 
@@ -726,7 +750,8 @@ def test_a_choice_question_needs_two_choices(errors_in):
     )
 
     assert errors == [
-        "questions/quiz.yaml:8: question 'storm-day': a single question needs at least two choices, found 1"
+        "questions/quiz.yaml:8: question 'storm-day': a single question needs at least two "
+        "choices, found 1"
     ]
 
 
@@ -756,8 +781,10 @@ def test_a_true_false_question_needs_a_boolean_answer(errors_in):
     )
 
     assert errors == [
-        "questions/quiz.yaml:5: question 'quoted': answer: expected true or false (without quotes), got 'true'",
-        "questions/quiz.yaml:6: question 'missing': a true_false question needs 'answer: true' or 'answer: false'",
+        "questions/quiz.yaml:5: question 'quoted': answer: expected true or false (without "
+        "quotes), got 'true'",
+        "questions/quiz.yaml:6: question 'missing': a true_false question needs 'answer: true' "
+        "or 'answer: false'",
     ]
 
 
@@ -770,7 +797,8 @@ def test_a_short_answer_question_needs_accepted_answers(errors_in):
     )
 
     assert errors == [
-        "questions/quiz.yaml:5: question 'empty-list': answers: needs at least 1 accepted answer, found 0",
+        "questions/quiz.yaml:5: question 'empty-list': answers: needs at least 1 accepted "
+        "answer, found 0",
         "questions/quiz.yaml:6: question 'blank-answer': answers: accepted answer 2 must be text, "
         "got nothing (empty text)",
     ]
@@ -804,8 +832,8 @@ def test_a_match_question_with_the_same_left_twice_is_refused(errors_in):
     )
 
     assert errors == [
-        "questions/quiz.yaml:10: question 'storm-sources': pair 2: the left side 'Serious but  manageable' "
-        "appears twice (first on line 9)"
+        "questions/quiz.yaml:10: question 'storm-sources': pair 2: "
+        "the left side 'Serious but  manageable' appears twice (first on line 9)"
     ]
 
 
@@ -822,7 +850,8 @@ def test_a_match_question_needs_two_pairs(errors_in):
     )
 
     assert errors == [
-        "questions/quiz.yaml:8: question 'storm-sources': a match question needs at least two pairs, found 1"
+        "questions/quiz.yaml:8: question 'storm-sources': a match question needs at least two "
+        "pairs, found 1"
     ]
 
 
@@ -841,11 +870,13 @@ def test_evidence_must_be_quoted_word_for_word_from_the_quizs_passages(errors_in
     )
 
     assert errors == [
-        "questions/quiz.yaml:11: question 'storm-day': evidence: the quote \"The storm hit the harbour\" "
-        "is not in the quiz's passages ('harbour-report'); quotes must be copied word for word "
+        "questions/quiz.yaml:11: question 'storm-day': evidence: "
+        'the quote "The storm hit the harbour" is not in the quiz\'s passages '
+        "('harbour-report'); quotes must be copied word for word "
         "(only white space and curly vs straight quotes may differ)",
-        "questions/quiz.yaml:12: question 'storm-day': evidence: the quote \"The harbour deserves a new "
-        "sea wall\" is not in the quiz's passages ('harbour-report'); quotes must be copied word for word "
+        "questions/quiz.yaml:12: question 'storm-day': evidence: "
+        'the quote "The harbour deserves a new sea wall" is not in the quiz\'s passages '
+        "('harbour-report'); quotes must be copied word for word "
         "(only white space and curly vs straight quotes may differ)",
     ]
 
@@ -864,7 +895,8 @@ cards:
 
     [error] = errors
     assert error.startswith(
-        "questions/quiz.yaml:10: card 'card-mayor': evidence: the quote \"the mayor shouted\" is not in"
+        "questions/quiz.yaml:10: card 'card-mayor': evidence: the quote \"the mayor shouted\" is "
+        "not in"
     )
 
 
@@ -1022,7 +1054,8 @@ def test_with_a_broken_manifest_quiz_files_are_still_checked_but_evidence_is_not
 
     assert quizzes == []
     assert [str(error) for error in errors] == [
-        "questions/storm.yaml:10: question 'storm-day': unknown key 'pionts' (did you mean 'points'?)"
+        "questions/storm.yaml:10: question 'storm-day': unknown key 'pionts' (did you mean "
+        "'points'?)"
     ]
 
 
