@@ -59,7 +59,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import content_group
+    from .cli import class_group, content_group, instructor_group
 
-    for command in (content_group,):
+    for command in (content_group, instructor_group, class_group):
         app.cli.add_command(command)

@@ -79,6 +79,82 @@ def setup_command() -> None:
         click.echo(line)
 
 
+DEMO_EMAIL = "teacher@example.org"
+DEMO_CLASS = "Demo class"
+DEMO_CREDENTIALS_FILE = "demo-instructor.txt"
+
+
 def _demo_account_lines() -> list[str]:
-    """Lines telling a new user how to get in; filled once accounts exist."""
-    return []
+    """Make sure a demo instructor and class exist, and say how to get in as either."""
+    import secrets
+    from pathlib import Path
+
+    from .auth.service import create_instructor, find_instructor
+    from .classes import create_classroom
+
+    password_file = Path(current_app.instance_path) / DEMO_CREDENTIALS_FILE
+    instructor = find_instructor(DEMO_EMAIL)
+    if instructor is None:
+        password = secrets.token_urlsafe(12)
+        instructor = create_instructor(DEMO_EMAIL, password)
+        password_file.parent.mkdir(parents=True, exist_ok=True)
+        password_file.touch(mode=0o600)
+        password_file.write_text(password + "\n", encoding="utf-8")
+    password = password_file.read_text(encoding="utf-8").strip() if password_file.exists() else None
+    classroom = instructor.classrooms[0] if instructor.classrooms else create_classroom(instructor, DEMO_CLASS)
+    return [
+        "",
+        "Instructor log-in: http://127.0.0.1:5000/login",
+        f"  email:    {DEMO_EMAIL}",
+        f"  password: {password or '(changed since setup; use your own)'}",
+        "Student join:      http://127.0.0.1:5000/join",
+        f"  class code: {classroom.join_code}  (class '{classroom.name}')",
+    ]
+
+
+@click.group("instructor")
+def instructor_group() -> None:
+    """Manage instructor accounts."""
+
+
+@instructor_group.command("create")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+@with_appcontext
+def instructor_create(email: str, password_stdin: bool) -> None:
+    """Create an instructor account; the password is prompted for and never echoed."""
+    from .auth.service import AccountError, create_instructor
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        instructor = create_instructor(email, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created instructor {instructor.email}.")
+
+
+@click.group("class")
+def class_group() -> None:
+    """Manage classes."""
+
+
+@class_group.command("create")
+@click.argument("name")
+@click.option("--instructor", "email", required=True, help="Email of the instructor who owns the class.")
+@with_appcontext
+def class_create(name: str, email: str) -> None:
+    """Create a class for an instructor and print its join code."""
+    from .auth.service import find_instructor
+    from .classes import create_classroom
+
+    instructor = find_instructor(email)
+    if instructor is None:
+        raise click.ClickException(f"No instructor has the email {email}. Create one with 'quizapp instructor create'.")
+    try:
+        classroom = create_classroom(instructor, name)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created class '{classroom.name}'. Join code: {classroom.join_code}")

@@ -105,3 +105,24 @@ def remove_learner(learner_id: int):
             flash(f"{name} and all their data were deleted.", "success")
             return redirect(url_for("instructor.classroom", classroom_id=classroom_id))
     return render_template("instructor/delete_learner.html", learner=learner, form=form)
+
+
+@blueprint.get("/quizzes")
+def quizzes():
+    all_quizzes = list(db.session.scalars(sa.select(Quiz).where(Quiz.active).order_by(Quiz.position)))
+    return render_template("instructor/quizzes.html", quizzes=all_quizzes)
+
+
+@blueprint.get("/quizzes/<quiz_id>/preview")
+def preview(quiz_id: str):
+    """The quiz with answers, explanations and evidence, creating no learner records."""
+    from ..quiz.preview import preview_questions
+    from ..quiz.presenting import passages_for
+
+    quiz = db.session.get(Quiz, quiz_id)
+    if quiz is None or not quiz.active:
+        abort(404)
+    questions, highlighted = preview_questions(quiz)
+    return render_template(
+        "instructor/preview.html", quiz=quiz, questions=questions, passages=passages_for(quiz), highlighted=highlighted
+    )

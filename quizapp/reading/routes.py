@@ -36,7 +36,10 @@ def index():
 def passage(passage_id: str):
     passage = passage_or_404(passage_id)
     others = [other for other in active_passages() if other.id != passage.id]
-    return render_template("reading/passage.html", passage=passage, paragraphs=paragraphs_of(passage), others=others)
+    marked = {int(n) for n in request.args.get("mark", "").split(",")[:50] if n.isdigit()}
+    return render_template(
+        "reading/passage.html", passage=passage, paragraphs=paragraphs_of(passage), others=others, marked=marked
+    )
 
 
 @blueprint.get("/compare")

@@ -1,16 +1,18 @@
 """initial schema
 
-Revision ID: 022a7dc9c32c
+Revision ID: c59fcb01715f
 Revises: 
-Create Date: 2026-11-21 11:12:14.428132
+Create Date: 2026-11-21 11:16:27.682623
 
 """
 from alembic import op
 import sqlalchemy as sa
 
+import quizapp.models.types
+
 
 # revision identifiers, used by Alembic.
-revision = '022a7dc9c32c'
+revision = 'c59fcb01715f'
 down_revision = None
 branch_labels = None
 depends_on = None
