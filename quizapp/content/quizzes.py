@@ -117,8 +117,8 @@ def load_quizzes(
     registry = _IdRegistry()
     quizzes: list[QuizSpec] = []
     for path in sorted(folder.iterdir(), key=lambda item: item.name):
-        if not path.is_file():
-            continue
+        if not path.is_file() or path.name.startswith("."):
+            continue  # editors' hidden lock and backup files are not quizzes
         display_name = f"{QUESTIONS_DIR}/{path.name}"
         if path.suffix == ".yml":
             # Would otherwise be skipped without a word, and the instructor would wonder why.
