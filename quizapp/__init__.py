@@ -45,13 +45,15 @@ def register_blueprints(app: Flask) -> None:
     from .auth.identity import init_identity
     from .auth.routes import blueprint as auth
     from .errors import register_error_pages
+    from .flashcards.routes import blueprint as flashcards
+    from .instructor import dashboard  # noqa: F401  (adds the report pages to the instructor blueprint)
     from .instructor.routes import blueprint as instructor
     from .quiz.routes import blueprint as quiz
     from .reading.routes import blueprint as reading
     from .security import register_security_headers
     from .student.routes import blueprint as student
 
-    for blueprint in (reading, auth, student, quiz, instructor):
+    for blueprint in (reading, auth, student, quiz, flashcards, instructor):
         app.register_blueprint(blueprint)
     init_identity(app)
     register_error_pages(app)
