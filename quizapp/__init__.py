@@ -40,6 +40,12 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
 
+    @app.teardown_request
+    def _end_transaction(_error: BaseException | None) -> None:
+        # Every request ends its transaction, even when the app context outlives it
+        # (as in tests), so no lock is held between requests.
+        db.session.remove()
+
 
 def register_blueprints(app: Flask) -> None:
     from .auth.identity import init_identity

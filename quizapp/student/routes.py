@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from ..auth.identity import is_learner, sign_in
@@ -17,8 +17,11 @@ RESUME_CODE = "resume_code"
 
 
 def current_learner():
+    """The signed-in learner; anyone else is sent to the join page."""
     if not is_learner():
-        abort(404)
+        if not current_user.is_authenticated:
+            flash("Join your class or continue with your resume code first.", "error")
+        abort(redirect(url_for("student.join")))
     return current_user
 
 
