@@ -158,3 +158,83 @@ def class_create(name: str, email: str) -> None:
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created class '{classroom.name}'. Join code: {classroom.join_code}")
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export a class's results as CSV (the same files as the dashboard's downloads)."""
+
+
+def _export_options(command):
+    options = [
+        click.option("--class", "classroom_id", type=int, required=True, help="Id of the class."),
+        click.option("--quiz", "quiz_id", help="Only this quiz (its id)."),
+        click.option("--since", help="First day included, YYYY-MM-DD (UTC)."),
+        click.option("--until", help="Last day included, YYYY-MM-DD (UTC)."),
+        click.option(
+            "--all-attempts", is_flag=True, help="Items: count every attempt, not only first ones."
+        ),
+        click.option("--bom", is_flag=True, help="Start with a UTF-8 byte order mark, for Excel."),
+        click.option(
+            "--output",
+            type=click.Path(dir_okay=False, writable=True),
+            help="Write to this file (default: standard output).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _run_export(kind: str, classroom_id, quiz_id, since, until, all_attempts, bom, output) -> None:
+    from .extensions import db
+    from .instructor.exports import export_csv
+    from .instructor.reports import FilterInvalid, parse_filters
+    from .models import Classroom
+
+    classroom = db.session.get(Classroom, classroom_id)
+    if classroom is None:
+        raise click.ClickException(f"No class has the id {classroom_id}.")
+    try:
+        filters = parse_filters(quiz_id, since, until, "all" if all_attempts else "first")
+    except FilterInvalid as problem:
+        raise click.ClickException(str(problem)) from None
+    result = export_csv(kind, classroom, filters, bom=bom)
+    if output:
+        # newline="" keeps the CSV's own CRLF line ends as they are.
+        with open(output, "w", encoding="utf-8", newline="") as file:
+            file.writelines(result.chunks)
+        click.echo(f"Wrote {output}.", err=True)
+    else:
+        stream = click.get_binary_stream("stdout")
+        for chunk in result.chunks:
+            stream.write(chunk.encode("utf-8"))
+        stream.flush()
+
+
+@export_group.command("answers")
+@_export_options
+@with_appcontext
+def export_answers(**options) -> None:
+    """One row per answer: learner, quiz, question version, response, score, times."""
+    _run_export("answers", **options)
+
+
+@export_group.command("learners")
+@_export_options
+@with_appcontext
+def export_learners(**options) -> None:
+    """One row per learner: best score per quiz and share of points per skill."""
+    _run_export("learners", **options)
+
+
+@export_group.command("items")
+@_export_options
+@with_appcontext
+def export_items(**options) -> None:
+    """Item analysis: facility, discrimination and choice counts per question."""
+    _run_export("items", **options)
+
+
+if __name__ == "__main__":
+    main()

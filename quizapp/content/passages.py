@@ -115,7 +115,7 @@ def strip_markdown(line: str) -> str:
     """Remove markdown markup and link targets, keeping the words a reader sees."""
     for pattern, replacement in _MARKDOWN_RULES:
         line = pattern.sub(replacement, line)
-    return re.sub(r"[ \t]+", " ", line).strip()
+    return re.sub(r"[ \t\u00a0\u2009\u202f]+", " ", line).strip()  # no-break and thin spaces too
 
 
 def _join(previous: str, current: str) -> str:
