@@ -67,7 +67,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import class_group, content_group, instructor_group
+    from .cli import class_group, content_group, export_group, instructor_group
 
-    for command in (content_group, instructor_group, class_group):
+    for command in (content_group, instructor_group, class_group, export_group):
         app.cli.add_command(command)
