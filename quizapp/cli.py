@@ -206,7 +206,8 @@ def _run_export(kind: str, classroom_id, quiz_id, since, until, all_attempts, bo
             file.writelines(result.chunks)
         click.echo(f"Wrote {output}.", err=True)
     else:
-        stream = click.get_binary_stream("stdout")
+        # Bytes, so the export is UTF-8 whatever the terminal's encoding.
+        stream = sys.stdout.buffer
         for chunk in result.chunks:
             stream.write(chunk.encode("utf-8"))
         stream.flush()
