@@ -23,7 +23,6 @@ from flask_login import current_user
 
 from ..auth.identity import is_learner
 from ..extensions import db
-from ..instructor.charts import bar_chart_svg
 from ..instructor.routes import blueprint as instructor_blueprint
 from ..models import Card, CardState, Quiz, utcnow
 from .anki import anki_text_export
@@ -34,6 +33,7 @@ from .study import (
     RatingRefused,
     Scope,
     anki_cards,
+    calendar_svg,
     describe_moment,
     evidence_links,
     last_undoable,
@@ -98,17 +98,10 @@ def _labels():
 def index():
     now = utcnow()
     summary = progress(current_user, now, _new_per_day())
-    chart = bar_chart_svg(
-        "Reviews per day",
-        [(str(day.day), count) for day, count in summary.calendar],
-        f"Reviews on each of the last {len(summary.calendar)} days, oldest first, "
-        "labelled by day of the month; the same numbers are in the table below.",
-        "review-chart",
-    )
     return render_template(
         "flashcards/index.html",
         progress=summary,
-        calendar_chart=chart,
+        calendar_chart=calendar_svg(summary.calendar),
         passages=visible_passages(current_user),
         describe=lambda moment: describe_moment(moment, now, current_user.timezone),
     )

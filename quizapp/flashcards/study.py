@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 import fsrs
 import sqlalchemy as sa
+from markupsafe import Markup, escape
 
 from ..classes import visible_quizzes
 from ..extensions import db
@@ -521,6 +522,47 @@ def describe_moment(moment: datetime, now: datetime, tz_name: str | None) -> str
         when = f"on {local.strftime('%A')} {local.day} {local.strftime('%B')} at {clock}"
     wait = format_interval(max(moment - now, timedelta(0)))
     return f"{when} ({'now' if wait == '< 1 min' else 'in ' + wait})"
+
+
+def calendar_svg(calendar: list[tuple[date, int]], chart_id: str = "review-chart") -> Markup:
+    """The review calendar as bars, one per day, for sighted readers; the page's table has the
+    same numbers for everyone else. Presentation attributes only: the CSP forbids inline style.
+    """
+    width, height, left, bottom, top = 480, 150, 28, 22, 16
+    plot_width, plot_height = width - left - 4, height - top - bottom
+    largest = max((count for _, count in calendar), default=0)
+    slot = plot_width / max(len(calendar), 1)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="chart calendar-chart"'
+        f' role="img" viewBox="0 0 {width} {height}" width="100%"'
+        f' aria-labelledby="{chart_id}-title">',
+        f'<title id="{chart_id}-title">Reviews per day over the last {len(calendar)} days: '
+        f"{sum(count for _, count in calendar)} in all, at most {largest} on one day</title>",
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" '
+        'stroke="currentColor"/>',
+        f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" font-size="11" fill="currentColor">'
+        f"{largest}</text>",
+    ]
+    for position, (day, count) in enumerate(calendar):
+        bar = plot_height * count / largest if largest else 0
+        x = left + position * slot
+        label = f"{day.strftime('%a')} {day.day} {day.strftime('%b')}"
+        parts.append(
+            f'<rect class="chart-bar" x="{x + 1:.1f}" y="{height - bottom - bar:.1f}" '
+            f'width="{slot - 2:.1f}" height="{bar:.1f}" fill="#2b6cb0">'
+            f"<title>{escape(label)}: {count}</title></rect>"
+        )
+        if (len(calendar) - 1 - position) % 7 == 0:  # a label a week, counted back from today
+            last = position == len(calendar) - 1
+            tick, anchor, tick_x = (
+                ("today", "end", x + slot) if last else (label[4:], "middle", x + slot / 2)
+            )
+            parts.append(
+                f'<text x="{tick_x:.1f}" y="{height - 6}" text-anchor="{anchor}"'
+                f' font-size="11" fill="currentColor">{escape(tick)}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - the only text is escaped dates and numbers
 
 
 # --- export ----------------------------------------------------------------------------------
