@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from zoneinfo import available_timezones
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -70,7 +72,23 @@ def visible_quizzes(classroom: Classroom) -> list[Quiz]:
     return list(db.session.scalars(query))
 
 
-def join_classroom(join_code: str, display_name: str) -> Joined:
+@cache
+def timezone_names() -> list[str]:
+    return sorted(available_timezones())
+
+
+def known_timezone(name: str | None) -> bool:
+    return bool(name) and name in timezone_names()
+
+
+def set_timezone(learner: Learner, name: str) -> None:
+    if not known_timezone(name):
+        raise ValueError(f"unknown time zone {name!r}")
+    learner.timezone = name
+    db.session.commit()
+
+
+def join_classroom(join_code: str, display_name: str, timezone: str | None = None) -> Joined:
     """Create a new learner in the class with this code; every join is a new learner."""
     name = " ".join(display_name.split())
     if not name:
@@ -83,7 +101,12 @@ def join_classroom(join_code: str, display_name: str) -> Joined:
     if not classroom.joins_open:
         raise JoinError("This class is closed to new students. Ask your teacher to open it.")
     resume_code = new_resume_code()
-    learner = Learner(classroom_id=classroom.id, display_name=name, resume_code_hash=hash_resume_code(resume_code))
+    learner = Learner(
+        classroom_id=classroom.id,
+        display_name=name,
+        resume_code_hash=hash_resume_code(resume_code),
+        timezone=timezone if known_timezone(timezone) else "UTC",
+    )
     db.session.add(learner)
     db.session.commit()
     return Joined(learner=learner, resume_code=resume_code)

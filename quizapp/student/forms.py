@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..classes import known_timezone
 
 from ..classes import MAX_NAME_LENGTH
 
@@ -17,9 +19,21 @@ class JoinForm(FlaskForm):
         "Your name",
         validators=[DataRequired("Type the name your teacher will know you by."), Length(max=MAX_NAME_LENGTH)],
     )
+    # Filled in by the browser (static/js/timezone.js) so "today" for flashcards is the learner's day.
+    timezone = HiddenField(validators=[Optional(), Length(max=64)])
 
 
 class ResumeForm(FlaskForm):
     resume_code = StringField(
         "Resume code", validators=[DataRequired("Type your resume code."), Length(max=30)]
     )
+
+
+class TimezoneForm(FlaskForm):
+    timezone = SelectField("Your time zone", validators=[DataRequired()], validate_choice=False)
+
+    def validate_timezone(self, field) -> None:
+        if not known_timezone(field.data):
+            from wtforms.validators import ValidationError
+
+            raise ValidationError("Choose a time zone from the list.")

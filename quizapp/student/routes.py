@@ -7,10 +7,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, session, u
 from flask_login import current_user
 
 from ..auth.identity import is_learner, sign_in
-from ..classes import JoinError, join_classroom, learner_by_resume_code, visible_quizzes
+from ..classes import JoinError, join_classroom, learner_by_resume_code, set_timezone, timezone_names, visible_quizzes
 from ..extensions import db
 from ..models import Attempt, CardState, ReviewLog
-from .forms import JoinForm, ResumeForm
+from .forms import JoinForm, ResumeForm, TimezoneForm
 
 blueprint = Blueprint("student", __name__)
 RESUME_CODE = "resume_code"
@@ -30,7 +30,7 @@ def join():
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            joined = join_classroom(form.join_code.data, form.display_name.data)
+            joined = join_classroom(form.join_code.data, form.display_name.data, form.timezone.data)
         except JoinError as error:
             form.join_code.errors.append(str(error))
         else:
@@ -83,4 +83,23 @@ def me():
         card_count=card_count,
         review_count=review_count,
         resume_code=session.get(RESUME_CODE),
+        timezone_form=_timezone_form(learner),
     )
+
+
+def _timezone_form(learner) -> TimezoneForm:
+    form = TimezoneForm(timezone=learner.timezone)
+    form.timezone.choices = timezone_names()
+    return form
+
+
+@blueprint.post("/me/timezone")
+def change_timezone():
+    learner = current_learner()
+    form = _timezone_form(learner)
+    if form.validate_on_submit():
+        set_timezone(learner, form.timezone.data)
+        flash(f"Time zone set to {learner.timezone}.", "success")
+    else:
+        flash("Choose a time zone from the list.", "error")
+    return redirect(url_for("student.me"))

@@ -174,3 +174,19 @@ def test_requests_over_the_size_limit_get_a_clear_page(client):
     response = client.post("/join", data={"display_name": "x" * 300_000})
     assert response.status_code == 413
     assert "too much to send" in response.get_data(as_text=True)
+
+
+def test_a_student_s_time_zone_comes_from_the_browser_and_can_be_changed(app, client, make_instructor, make_classroom):
+    _, code = make_classroom(make_instructor())
+    page = client.get("/join")
+    assert 'id="timezone"' in page.get_data(as_text=True)
+    client.post(
+        "/join",
+        data={"join_code": code, "display_name": "Lea", "timezone": "Asia/Tokyo", "csrf_token": csrf_token(page)},
+    )
+    assert "Asia/Tokyo" in client.get("/me").get_data(as_text=True)
+    response = post_form(client, "/me/timezone", {"timezone": "Mars/Olympus"}, page_url="/me")
+    assert "Choose a time zone from the list." in client.get(response.headers["Location"]).get_data(as_text=True)
+    post_form(client, "/me/timezone", {"timezone": "Europe/Paris"}, page_url="/me")
+    with app.app_context():
+        assert db.session.scalar(sa.select(Learner.timezone)) == "Europe/Paris"
