@@ -323,6 +323,39 @@ def test_a_mistyped_date_is_explained_not_a_crash(teacher, story):
     assert "No quiz has the id" in text_of(response)
 
 
+def test_a_new_class_has_empty_reports_not_errors(client, app, make_instructor, make_classroom):
+    teacher = make_instructor()
+    classroom_id, _ = make_classroom(teacher, "Fresh class")
+    log_in(client)
+    overview = client.get(f"/teach/classes/{classroom_id}/overview?page=-3")
+    assert overview.status_code == 200
+    assert "0 students in the class" in text_of(overview)
+    assert "No students yet." in text_of(overview)
+    perspectives = client.get(f"/teach/classes/{classroom_id}/perspectives")
+    assert "No matching or attribution questions answered yet." in text_of(perspectives)
+    for kind in ("answers", "learners", "items"):
+        response = client.get(f"/teach/classes/{classroom_id}/exports/{kind}.csv")
+        assert response.status_code == 200
+        assert response.get_data(as_text=True).count("\r\n") == 1  # the header row only
+
+
+def test_a_long_class_list_is_split_into_pages(app, teacher, story):
+    from quizapp.classes import join_classroom
+    from quizapp.instructor.reports import LEARNERS_PER_PAGE
+
+    with app.app_context():
+        code = db.session.get(Classroom, story.classroom_id).join_code
+        for number in range(LEARNERS_PER_PAGE):
+            join_classroom(code, f"Student {number:03}")
+    first = text_of(teacher.get(f"/teach/classes/{story.classroom_id}/overview"))
+    assert "Page 1 of 2." in first and "Next page" in first
+    second = text_of(teacher.get(f"/teach/classes/{story.classroom_id}/overview?page=2"))
+    assert "Page 2 of 2." in second
+    assert len(table_rows(table(first, "progress"))) - 1 == LEARNERS_PER_PAGE
+    assert len(table_rows(table(second, "progress"))) - 1 == 6
+    assert "Zoë" in second  # sorted by name: Z comes last
+
+
 # --- the quiz report ---------------------------------------------------------------------
 
 
