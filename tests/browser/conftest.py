@@ -201,8 +201,12 @@ def new_context(browser, server):
             route_.abort()
 
     def on_console(message):
-        if message.type == "error":
+        # A page answering 4xx on purpose (a refused answer) is fine; its resources failing is not.
+        if message.type == "error" and message.location.get("url") not in page_urls(message):
             watch.console_errors.append(f"{message.text} (on {message.location.get('url')})")
+
+    def page_urls(message) -> set[str]:
+        return {page.url for context in opened for page in context.pages}
 
     def open_context(viewport=LAPTOP, **options):
         context = browser.new_context(base_url=server.base_url, viewport=viewport, **options)
@@ -217,6 +221,15 @@ def new_context(browser, server):
     for context in opened:
         context.close()
     assert not watch.problems(), "\n".join(watch.problems())
+
+
+def widths(page) -> tuple[int, int]:
+    """How wide the page's content is, and how wide the screen shows it."""
+    return tuple(
+        page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+    )
 
 
 def save_screenshot(page, name: str) -> None:

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from . import steps
+from .conftest import save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +57,7 @@ def test_an_instructor_creates_a_class_and_reads_its_results_and_csvs(server, ne
         "Results at a glance: Year 11 Media Literacy"
     )
     expect(teacher.locator("#learner-count")).to_contain_text("1 student in the class")
+    save_screenshot(teacher, "laptop-class-overview")
     summary = teacher.locator("#quiz-summary tr", has_text=steps.EVERY_TYPE_TITLE)
     expect(summary.locator("td").nth(1)).to_have_text("1")  # finished
     expect(summary.locator("td").nth(3)).to_have_text("85.7%")  # mean: 6 of 7
