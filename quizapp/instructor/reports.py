@@ -36,7 +36,6 @@ from ..models import (
     utcnow,
 )
 from ..quiz.grading import describe_response
-from ..quiz.grading import match_options as response_options
 from . import statistics
 from .charts import score_bins
 
@@ -764,9 +763,7 @@ def _confusions(confusable: list[QuestionVersion], selected) -> list[Confusion]:
     ):
         given = responses.get(version.id, [])
         if version.type == "match":
-            table = statistics.confusion_table(
-                [_statistics_match(r, version.definition) for r in given], version.definition
-            )
+            table = statistics.confusion_table(given, version.definition)
         else:
             table = _choice_confusion(given, version.definition)
         confusions.append(
@@ -780,25 +777,6 @@ def _confusions(confusable: list[QuestionVersion], selected) -> list[Confusion]:
             )
         )
     return confusions
-
-
-def _statistics_match(response: dict, definition: dict) -> dict:
-    """A stored match response re-indexed for statistics.confusion_table.
-
-    Stored responses index grading.match_options (every pair's right, then the distractors);
-    the confusion table indexes statistics.match_options, which lists a shared right once.
-    The two differ when two lefts share a right, so map through the option text.
-    """
-    stored = response_options(definition)
-    counted = statistics.match_options(definition)
-    pairs = response.get("pairs") if isinstance(response, dict) else None
-    if not isinstance(pairs, dict):
-        return {}
-    remapped = {}
-    for left, option in pairs.items():
-        if isinstance(option, int) and not isinstance(option, bool) and 0 <= option < len(stored):
-            remapped[str(left)] = counted.index(stored[option])
-    return {"pairs": remapped}
 
 
 def _choice_confusion(responses: list[dict], definition: dict) -> statistics.ConfusionTable:

@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean, median, stdev
 
+from ..quiz.grading import match_options
+
 # Moodle's guidance reads a discrimination index below about 25-30% as weak evidence
 # that the question separates stronger from weaker learners; negative is worse still.
 WEAK_DISCRIMINATION = 30.0
@@ -234,16 +236,6 @@ def distractor_counts(
         ChoiceCount(index, choice.get("text", ""), bool(choice.get("correct")), picks[index])
         for index, choice in enumerate(choices)
     ]
-
-
-def match_options(definition: Mapping) -> list[str]:
-    """The right-hand options of a match question, in the order canonical responses index them.
-
-    Each pair's right side in pair order (once, even when two lefts share it), then the
-    distractors not already listed.
-    """
-    rights = [pair["right"] for pair in definition.get("pairs", [])]
-    return list(dict.fromkeys(rights + list(definition.get("distractors", []))))
 
 
 def confusion_table(responses: Sequence[Mapping | None], definition: Mapping) -> ConfusionTable:

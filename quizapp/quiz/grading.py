@@ -186,8 +186,13 @@ def normalise_short_answer(text: str) -> str:
 
 
 def match_options(definition: dict) -> list[str]:
-    """The options offered for every left: the rights in authored order, then the distractors."""
-    return [pair["right"] for pair in definition["pairs"]] + list(definition.get("distractors", []))
+    """The options offered for every left: the rights in authored order, then the distractors.
+
+    Each text is offered once, even when two lefts share a right (as when statements are
+    sorted into categories): a learner should never choose between two identical options.
+    """
+    rights = [pair["right"] for pair in definition["pairs"]]
+    return list(dict.fromkeys(rights + list(definition.get("distractors", []))))
 
 
 def highlight_targets(definition: dict) -> frozenset[tuple[str, int]]:

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from conftest import join, log_in
+from tests.helpers import join, log_in
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, CardState, Classroom, Learner, Quiz, ReviewLog, utcnow

@@ -6,8 +6,8 @@ import csv
 import io
 
 import pytest
-from conftest import log_in
-from test_dashboard import CHEN, FORMULA, ZOE, build_class
+from tests.helpers import log_in
+from tests.instructor.test_dashboard import CHEN, FORMULA, ZOE, build_class
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
-from conftest import log_in
-from test_dashboard import CHEN, FORMULA, ZOE, build_class
+from tests.helpers import log_in
+from tests.instructor.test_dashboard import CHEN, FORMULA, ZOE, build_class
 
 from quizapp.extensions import db
 from quizapp.instructor.csv_export import FORMULA_TRIGGERS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quizapp.quiz.grading import (
+    match_options,
     Grade,
     correct_response_text,
     describe_response,
@@ -309,17 +310,19 @@ def test_unanswered_lefts_are_missed():
     assert (result.right, result.wrong, result.missed) == ({1}, set(), {0, 2})
 
 
-def test_two_lefts_sharing_a_right_accept_either_copy():
+def test_two_lefts_sharing_a_right_are_offered_it_once():
     definition = {
         "pairs": [
             {"left": "Called the damage manageable", "right": "The mayor"},
             {"left": "Promised repairs", "right": "The mayor"},
         ],
-        "distractors": [],
+        "distractors": ["The governor", "The mayor"],
         "scoring": "all_or_nothing",
     }
 
-    assert grade("match", definition, 1.0, {"pairs": {"0": 1, "1": 0}}).correct
+    assert match_options(definition) == ["The mayor", "The governor"]
+    assert grade("match", definition, 1.0, {"pairs": {"0": 0, "1": 0}}).correct
+    assert not grade("match", definition, 1.0, {"pairs": {"0": 0, "1": 1}}).correct
 
 
 def test_a_match_response_that_does_not_fit_is_wrong_not_an_error():
