@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -17,8 +20,8 @@ from flask_migrate import upgrade
 from quizapp import create_app
 from quizapp.config import load_or_create_secret_key
 from quizapp.extensions import db
-from quizapp.models import Passage, Sentence
-from tests.helpers import EVERY_TYPE_QUIZ
+from quizapp.models import Answer, Attempt, Passage, QuestionVersion, Sentence, utcnow
+from tests.helpers import EVERY_TYPE_QUIZ, csrf_token, join, post_form
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,8 +37,9 @@ def test_quizapp_help_lists_every_command():
         assert f"  {command} " in result.stdout
 
 
-def test_content_check_passes_on_the_shipped_content():
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://", "QUIZAPP_CONTENT_DIR": PROJECT_DIR})
+def test_content_check_passes_on_the_shipped_content(database_url):
+    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "QUIZAPP_CONTENT_DIR": PROJECT_DIR}
+    app = create_app({"SECRET_KEY": "x", **settings})
     result = run_cli(app, "content", "check")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("OK: 5 passages, ")
@@ -103,6 +107,7 @@ def test_instructor_and_class_commands(app):
     assert again.exit_code == 1 and "already exists" in again.output
 
 
+@pytest.mark.sqlite_only  # PRAGMAs are SQLite's; PostgreSQL's own setting is checked below
 def test_every_connection_is_configured_for_durability_and_concurrency(app):
     with app.app_context():
         connection = db.session.connection()
@@ -113,6 +118,7 @@ def test_every_connection_is_configured_for_durability_and_concurrency(app):
         assert pragma("busy_timeout") == 5000
 
 
+@pytest.mark.sqlite_only  # BEGIN IMMEDIATE and the file lock are SQLite's; PostgreSQL locks rows
 def test_write_transactions_take_the_write_lock_at_begin(app, tmp_path):
     """A second writer waits at BEGIN IMMEDIATE instead of failing later with 'database is locked'."""
     import sqlite3
@@ -127,13 +133,117 @@ def test_write_transactions_take_the_write_lock_at_begin(app, tmp_path):
         other.rollback()
 
 
-def test_migrations_build_the_schema_the_models_declare(tmp_path):
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrated.sqlite3'}"})
+def _wait_until_a_connection_waits_for_a_lock(engine: sa.Engine) -> None:
+    with engine.connect() as watcher:
+        for _ in range(200):
+            waiting = watcher.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            ).scalar()
+            if waiting:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the request never waited for the other transaction's lock")
+
+
+def _while_another_transaction_holds(app, statement, request):
+    """Run `request` in a thread while another connection has run `statement` but not
+    committed; commit once the request waits for it; return what the request returned."""
+    other = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=sa.NullPool)
+    result = {}
+    with other.connect() as connection:
+        connection.execute(statement)
+        thread = threading.Thread(target=lambda: result.update(response=request()))
+        thread.start()
+        _wait_until_a_connection_waits_for_a_lock(other)
+        connection.commit()
+        thread.join(timeout=30)
+    other.dispose()
+    return result["response"]
+
+
+@pytest.fixture
+def attempt_in_progress(app, write_quiz, sync, make_instructor, make_classroom):
+    """A learner's browser with an attempt at the every-type quiz open on its first question."""
+    write_quiz(EVERY_TYPE_QUIZ)
+    sync()
+    _, code = make_classroom(make_instructor())
+    browser = app.test_client()
+    join(browser, code, "Amira")
+    started = post_form(browser, "/quizzes/every-type/start", page_url="/quizzes/every-type")
+    return browser, started.headers["Location"]
+
+
+@pytest.mark.postgresql_only  # SQLite has no isolation levels to choose from: one writer at a time
+def test_postgresql_transactions_run_at_read_committed_whatever_the_server_default(app):
+    url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    stricter = url.update_query_dict(
+        {"options": url.query["options"] + " -cdefault_transaction_isolation=serializable"}
+    )
+    stricter_url = stricter.render_as_string(hide_password=False)
+    strict_app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": stricter_url})
+    show = lambda setting: db.session.execute(sa.text(f"SHOW {setting}")).scalar()  # noqa: E731
+    with strict_app.app_context():
+        assert show("default_transaction_isolation") == "serializable"
+        assert show("transaction_isolation") == "read committed"
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.postgresql_only  # on SQLite the second writer waits at BEGIN IMMEDIATE (tested above)
+def test_an_answer_racing_another_tab_for_one_question_keeps_the_first(app, attempt_in_progress):
+    browser, question_url = attempt_in_progress
+    page = browser.get(question_url).get_data(as_text=True)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+    with app.app_context():
+        attempt = db.session.scalar(sa.select(Attempt))
+        question_id = attempt.question_order[0]
+        version_id = db.session.scalar(
+            sa.select(QuestionVersion.id).where(QuestionVersion.question_id == question_id)
+        )
+        other_tab = sa.insert(Answer).values(
+            attempt_id=attempt.id, question_id=question_id, question_version_id=version_id,
+            idempotency_key="the-other-tab-0123456789", response={"choice": 2},
+            score=0.0, max_score=1.0, correct=False, answered_at=utcnow(),
+        )  # fmt: skip
+    response = _while_another_transaction_holds(
+        app, other_tab, lambda: browser.post(question_url, data={**fields, "choice": "0"})
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(sa.select(Answer.response)).all() == [{"choice": 2}]
+
+
+@pytest.mark.postgresql_only  # on SQLite the second writer waits at BEGIN IMMEDIATE (tested above)
+def test_a_submit_racing_another_submit_of_one_attempt_is_refused(app, attempt_in_progress):
+    browser, question_url = attempt_in_progress
+    token = csrf_token(browser.get(question_url.replace("questions/1", "review")))
+    submit_url = question_url.replace("questions/1", "submit")
+    with app.app_context():
+        attempt_id = db.session.scalar(sa.select(Attempt.id))
+    other_submit = (
+        sa.update(Attempt)
+        .where(Attempt.id == attempt_id)
+        .values(state="submitted", submitted_at=utcnow(), score=0.0, max_score=7.0)
+    )
+    response = _while_another_transaction_holds(
+        app, other_submit, lambda: browser.post(submit_url, data={"csrf_token": token})
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert "already submitted" in browser.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        state = db.session.execute(sa.select(Attempt.state, Attempt.score)).one()
+        assert state == ("submitted", 0.0)
+
+
+def test_migrations_build_the_schema_the_models_declare(database_url):
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         upgrade(directory=str(PROJECT_DIR / "migrations"))
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             differences = compare_metadata(context, db.metadata)
+        db.engine.dispose()
     assert differences == []
 
 
