@@ -2,6 +2,8 @@
 # Install quizapp with its test tools into .venv, make sure Chromium is there for the
 # browser tests (installing Debian's package when run as root), and run every test.
 # Extra arguments go to pytest, e.g. scripts/test.sh -k reader
+# With QUIZAPP_TEST_DATABASE_URL set to a PostgreSQL URL, every test runs on that database
+# instead of SQLite (scripts/postgres-for-tests.sh starts a throwaway one and prints its URL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
