@@ -202,10 +202,13 @@ def new_context(browser, server):
 
     def on_console(message):
         # A page answering 4xx on purpose (a refused answer) is fine; its resources failing is not.
-        if message.type == "error" and message.location.get("url") not in page_urls(message):
+        if message.type == "error" and not (
+            message.text.startswith("Failed to load resource")
+            and message.location.get("url") in page_urls()
+        ):
             watch.console_errors.append(f"{message.text} (on {message.location.get('url')})")
 
-    def page_urls(message) -> set[str]:
+    def page_urls() -> set[str]:
         return {page.url for context in opened for page in context.pages}
 
     def open_context(viewport=LAPTOP, **options):
