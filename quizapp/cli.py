@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
 
 from .content import ContentInvalid, load_content
 
@@ -87,12 +90,11 @@ DEMO_CREDENTIALS_FILE = "demo-instructor.txt"
 def _demo_account_lines() -> list[str]:
     """Make sure a demo instructor and class exist, and say how to get in as either."""
     import secrets
-    from pathlib import Path
 
     from .auth.service import create_instructor, find_instructor
     from .classes import create_classroom
 
-    password_file = Path(current_app.instance_path) / DEMO_CREDENTIALS_FILE
+    password_file = _demo_password_file()
     instructor = find_instructor(DEMO_EMAIL)
     if instructor is None:
         password = secrets.token_urlsafe(12)
@@ -110,6 +112,19 @@ def _demo_account_lines() -> list[str]:
         "Student join:      http://127.0.0.1:5000/join",
         f"  class code: {classroom.join_code}  (class '{classroom.name}')",
     ]
+
+
+def _demo_password_file() -> Path:
+    """Where the demo password is kept: beside a SQLite database, else in the instance folder.
+
+    Each database keeps its own, so setting up a second database never overwrites the
+    password printed for the first.
+    """
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).resolve().parent / DEMO_CREDENTIALS_FILE
+    name = hashlib.sha256(str(url).encode()).hexdigest()[:12]
+    return Path(current_app.instance_path) / f"demo-instructor-{name}.txt"
 
 
 @click.group("instructor")

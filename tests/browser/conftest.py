@@ -40,7 +40,6 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
 SCREENSHOTS_DIR = PROJECT_DIR / "docs" / "screenshots"
-DEMO_PASSWORD_FILE = PROJECT_DIR / "instance" / "demo-instructor.txt"
 
 
 @dataclass
@@ -74,20 +73,15 @@ def _content_with_every_type_quiz(folder: Path) -> Path:
 
 
 def _run_setup(env: dict) -> str:
-    """Run `quizapp setup`, leaving the developer's own demo password file as it was."""
-    saved = DEMO_PASSWORD_FILE.read_bytes() if DEMO_PASSWORD_FILE.exists() else None
-    try:
-        done = subprocess.run(  # noqa: S603 (our own venv scripts)
-            [str(VENV_BIN / "quizapp"), "setup"],
-            cwd=PROJECT_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-    finally:
-        if saved is not None:
-            DEMO_PASSWORD_FILE.write_bytes(saved)
+    """Run `quizapp setup` (its demo password file lands beside the test database)."""
+    done = subprocess.run(  # noqa: S603 (our own venv scripts)
+        [str(VENV_BIN / "quizapp"), "setup"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert done.returncode == 0, f"quizapp setup failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
