@@ -39,7 +39,9 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
-SCREENSHOTS_DIR = PROJECT_DIR / "docs" / "screenshots"
+# Every run saves fresh screenshots here (ignored by git); the README shows copies of the
+# best of them from docs/screenshots/.
+SCREENSHOTS_DIR = Path(os.environ.get("QUIZAPP_SCREENSHOTS_DIR", PROJECT_DIR / "test-artifacts" / "screenshots"))
 
 
 @dataclass
