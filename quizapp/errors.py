@@ -111,6 +111,14 @@ def register_error_pages(app: Flask) -> None:
             return response[0], response[1], {"Retry-After": str(retry_after)}
         return response
 
+    @app.errorhandler(OverflowError)
+    def _id_out_of_range(error: OverflowError):
+        # An id in the address beyond SQLite's 64-bit integers (/attempts/99999999999999999999):
+        # no such row can exist. Any other overflow is a bug.
+        if "sqlite integer" not in str(error).lower():
+            raise error
+        return render_error(404)
+
     @app.errorhandler(OperationalError)
     def _database_unavailable(error: OperationalError):
         # A lock held too long by another writer, or storage that cannot take a write:
