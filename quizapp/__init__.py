@@ -30,7 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables with the metadata)
-    from .database import configure_sqlite
+    from .database import configure_database
 
     db.init_app(app)
     migrations = Path(__file__).resolve().parent.parent / "migrations"
@@ -38,7 +38,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine)
+        configure_database(db.engine)
 
     @app.teardown_request
     def _end_transaction(_error: BaseException | None) -> None:

@@ -33,6 +33,9 @@ def load_or_create_secret_key(instance_path: Path) -> str:
 def settings_from_environment(instance_path: Path) -> dict:
     """Build the app's settings from QUIZAPP_* variables."""
     database_url = os.environ.get("QUIZAPP_DATABASE_URL") or f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
+    if database_url.startswith(("postgresql://", "postgres://")):
+        # The driver quizapp installs is psycopg 3; a plain URL would ask for psycopg2.
+        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
     secret_key = os.environ.get("QUIZAPP_SECRET_KEY") or None
     content_dir = Path(os.environ.get("QUIZAPP_CONTENT_DIR") or PROJECT_DIR).resolve()
     return {

@@ -22,10 +22,6 @@ def configure_database(engine: Engine) -> None:
         _configure_postgresql(engine)
 
 
-# The name the app factory calls; it predates PostgreSQL support.
-configure_sqlite = configure_database
-
-
 def _configure_postgresql(engine: Engine) -> None:
     """Run every PostgreSQL transaction at READ COMMITTED, even where the server defaults higher.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from flask.sessions import SecureCookieSessionInterface
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -34,6 +34,13 @@ def register_security_headers(app: Flask) -> None:
         return response
 
     app.session_interface = _SessionInterface()
+
+    @app.before_request
+    def _refuse_nul_bytes():
+        # No text the app stores may hold a NUL byte (PostgreSQL refuses them outright).
+        values = [*request.args.values(), *request.form.values(), request.path]
+        if any("\x00" in value for value in values):
+            abort(400)
 
 
 class _SessionInterface(SecureCookieSessionInterface):

@@ -48,6 +48,7 @@ def create_instructor(email: str, password: str) -> Instructor:
 def attempt_login(email: str, password: str, address: str) -> LoginResult:
     """Check a password, counting failures per account and address; commits the count."""
     now = utcnow()
+    throttle.lock_pair(email, address, now)
     locked = throttle.seconds_locked(email, address, now)
     if locked:
         return LoginResult(locked_seconds=locked)

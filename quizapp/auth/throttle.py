@@ -30,6 +30,26 @@ def seconds_locked(email: str, address: str, now: datetime) -> int:
     return max(1, int((row.locked_until - now).total_seconds()))
 
 
+def lock_pair(email: str, address: str, now: datetime) -> None:
+    """Make sure the pair's row exists and lock it, so parallel guesses are counted one by one."""
+    key = _key(email, address)
+    insert = _insert_for(db.session.get_bind().dialect.name)
+    db.session.execute(
+        insert(LoginThrottle)
+        .values(key=key, failures=0, window_started_at=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    db.session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
+
+
+def _insert_for(dialect: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def record_failure(email: str, address: str, now: datetime) -> None:
     key = _key(email, address)
     row = db.session.get(LoginThrottle, key)

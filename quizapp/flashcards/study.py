@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 import fsrs
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from markupsafe import Markup, escape
 
 from ..classes import visible_quizzes
@@ -147,11 +148,10 @@ def _card_in_passage(card: Card, passage_id: str) -> bool:
 def visible_passages(learner: Learner) -> list[Passage]:
     """The active passages read by the quizzes the learner's class sees, in reading order."""
     quiz_ids = [quiz.id for quiz in visible_quiz_list(learner)]
+    read_by_visible_quizzes = sa.select(QuizPassage.passage_id).where(QuizPassage.quiz_id.in_(quiz_ids))
     query = (
         sa.select(Passage)
-        .join(QuizPassage, QuizPassage.passage_id == Passage.id)
-        .where(Passage.active, QuizPassage.quiz_id.in_(quiz_ids))
-        .distinct()
+        .where(Passage.active, Passage.id.in_(read_by_visible_quizzes))
         .order_by(Passage.position, Passage.id)
     )
     return list(db.session.scalars(query))
@@ -300,7 +300,8 @@ def record_rating(
     if rating not in RATING_LABELS:
         raise RatingRefused("Choose Again, Hard, Good or Easy to rate the card.")
     card = visible_card(learner, card_id)
-    state = db.session.get(CardState, (learner.id, card.id))
+    # Locked, so a double click waits for the first rating and then sees its token change.
+    state = db.session.get(CardState, (learner.id, card.id), with_for_update=True, populate_existing=True)
     if token != showing_token(state):
         raise StaleRating(
             "That card had already been rated (perhaps the button was pressed twice, or in "
@@ -326,7 +327,11 @@ def record_rating(
         **_columns("after", after),
     )
     db.session.add(log)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # two first ratings of a new card raced; the other one counted
+        db.session.rollback()
+        raise StaleRating("That card had already been rated, so this rating was not counted again.") from None
     return log
 
 
@@ -376,7 +381,7 @@ def undo_rating(learner: Learner, log_id: int, now: datetime) -> str:
     log = last_undoable(learner, now)
     if log is None or log.id != log_id:
         raise RatingRefused("There is no recent rating to undo; it may have been undone already.")
-    state = db.session.get(CardState, (learner.id, log.card_id))
+    state = db.session.get(CardState, (learner.id, log.card_id), with_for_update=True, populate_existing=True)
     if state is None or state.due != log.after_due or state.state != log.after_state:
         raise RatingRefused("That card has changed since; the rating cannot be undone.")
     if log.before_state is None:

@@ -124,6 +124,8 @@ def record_answer(
     nothing; an answer from a page that did not see the latest answer is refused
     as stale; after submitting, nothing more is accepted.
     """
+    # Lock the attempt so a submit running at the same time cannot leave this answer unscored.
+    db.session.refresh(attempt, with_for_update=True)
     replay = db.session.scalar(sa.select(Answer).where(Answer.idempotency_key == idempotency_key))
     if replay is not None:
         if replay.attempt_id != attempt.id:
@@ -183,6 +185,7 @@ def _current_version(question: Question) -> QuestionVersion:
 
 def submit(attempt: Attempt) -> None:
     """Close the attempt and fix its score from the answer rows; a second submit is refused."""
+    db.session.refresh(attempt, with_for_update=True)  # answers being saved finish first
     items = attempt_questions(attempt)
     score = sum(item.answer.score for item in items if item.answer)
     max_score = sum(item.version.points for item in items)

@@ -190,3 +190,11 @@ def test_a_student_s_time_zone_comes_from_the_browser_and_can_be_changed(app, cl
     post_form(client, "/me/timezone", {"timezone": "Europe/Paris"}, page_url="/me")
     with app.app_context():
         assert db.session.scalar(sa.select(Learner.timezone)) == "Europe/Paris"
+
+
+def test_a_nul_byte_in_any_field_is_refused_cleanly(client, make_instructor):
+    make_instructor()
+    page = client.get("/login")
+    response = client.post("/login", data={"email": "teacher\x00@school.test", "password": "x", "csrf_token": csrf_token(page)})
+    assert response.status_code == 400
+    assert client.get("/passages/nbc\x00offensive").status_code in (400, 404)
