@@ -7,8 +7,6 @@ PostgreSQL database, e.g. postgresql+psycopg://quizapp@127.0.0.1:5432/quizapp
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from quizapp import create_app
 from quizapp.content import load_content
 from quizapp.extensions import db
 from quizapp.publishing import publish
+from tests.databases import TEST_DATABASE_URL, PostgresSchemas, on_postgresql, schema_url
 from tests.helpers import EVERY_TYPE_QUIZ, PASSWORD, csrf_token, join, log_in, post_form  # noqa: F401  (re-exported)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -34,15 +33,6 @@ def content_dir(tmp_path) -> Path:
     return folder
 
 
-TEST_DATABASE_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL") or None
-
-
-def on_postgresql() -> bool:
-    if TEST_DATABASE_URL is None:
-        return False
-    return sa.make_url(TEST_DATABASE_URL).get_backend_name() == "postgresql"
-
-
 if TEST_DATABASE_URL is not None and not on_postgresql():
     raise pytest.UsageError(
         f"QUIZAPP_TEST_DATABASE_URL must name a PostgreSQL database, not {TEST_DATABASE_URL!r}"
@@ -51,50 +41,14 @@ if TEST_DATABASE_URL is not None and not on_postgresql():
 
 def pytest_collection_modifyitems(config, items):
     """Deselect the tests that are about the other database: on PostgreSQL, those marked
-    sqlite_only (and the browser tests, whose server makes its own SQLite file); on
-    SQLite, those marked postgresql_only."""
+    sqlite_only; on SQLite, those marked postgresql_only."""
     if on_postgresql():
-        unwanted = [item for item in items if {"sqlite_only", "browser"} & set(item.keywords)]
+        unwanted = [item for item in items if "sqlite_only" in item.keywords]
     else:
         unwanted = [item for item in items if "postgresql_only" in item.keywords]
     if unwanted:
         config.hook.pytest_deselected(items=unwanted)
         items[:] = [item for item in items if item not in unwanted]
-
-
-def _schema_url(schema: str) -> str:
-    """The test database's URL with `schema` as the only schema its connections see."""
-    url = sa.make_url(TEST_DATABASE_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
-
-
-def _postgres_admin() -> sa.Engine:
-    return sa.create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
-
-
-class PostgresSchemas:
-    """Schemas made for one test session on the test PostgreSQL, dropped at its end."""
-
-    def __init__(self):
-        self.engine = _postgres_admin()
-        self.made: list[str] = []
-
-    def new(self) -> str:
-        name = f"test_{secrets.token_hex(6)}"
-        with self.engine.connect() as connection:
-            connection.exec_driver_sql(f"CREATE SCHEMA {name}")
-        self.made.append(name)
-        return name
-
-    def drop(self, name: str) -> None:
-        with self.engine.connect() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
-        self.made.remove(name)
-
-    def drop_all(self) -> None:
-        for name in list(self.made):
-            self.drop(name)
-        self.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -112,7 +66,7 @@ def database_url(request, tmp_path) -> str:
         return
     schemas = request.getfixturevalue("postgres_schemas")
     name = schemas.new()
-    yield _schema_url(name)
+    yield schema_url(name)
     schemas.drop(name)
 
 
@@ -123,7 +77,7 @@ def _postgres_tables(postgres_schemas) -> str:
     Emptying fifteen tables takes a third of the time of building them in a new schema,
     which over the whole suite is the difference between one and two minutes.
     """
-    url = _schema_url(postgres_schemas.new())
+    url = schema_url(postgres_schemas.new())
     engine = sa.create_engine(url, poolclass=sa.NullPool)
     db.metadata.create_all(engine)
     engine.dispose()

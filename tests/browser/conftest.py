@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import EVERY_TYPE_QUIZ
+from tests.databases import on_postgresql, schema_url
+from tests.helpers import EVERY_TYPE_QUIZ
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = PROJECT_DIR / ".venv" / "bin"
@@ -103,10 +104,13 @@ def _wait_until_answering(url: str, process: subprocess.Popen, log_path: Path) -
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Server:
+def server(request, tmp_path_factory) -> Server:
     root = tmp_path_factory.mktemp("server")
     content_dir = _content_with_every_type_quiz(root / "content")
-    database_url = f"sqlite:///{root / 'quizapp.sqlite3'}"
+    if on_postgresql():
+        database_url = schema_url(request.getfixturevalue("postgres_schemas").new())
+    else:
+        database_url = f"sqlite:///{root / 'quizapp.sqlite3'}"
     env = {
         **os.environ,
         "QUIZAPP_DATABASE_URL": database_url,
