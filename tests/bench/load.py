@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import os
 import platform
+import signal
 import sqlite3
 import sys
 import tempfile
@@ -358,6 +359,8 @@ def main() -> int:
     parser.add_argument("--no-faults", action="store_true", help="skip the long kill -9 runs")
     parser.add_argument("--write", type=Path, help="put the results into this Markdown file")
     options = parser.parse_args()
+    # A plain `kill` ends the run through the finally blocks, so no server is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     sizes = [int(size) for size in options.students.split(",")]
     header = machine()
 
