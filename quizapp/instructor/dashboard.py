@@ -37,12 +37,9 @@ def _page(template: str, error: str | None, **context):
 def class_overview(classroom_id: int):
     classroom = owned_classroom(classroom_id)
     filters, error = _filters()
-    overview = reports.class_overview(classroom, filters)
-    quizzes = [
-        q
-        for q in reports.class_quizzes(classroom)
-        if not filters.quiz_id or q.id == filters.quiz_id
-    ]
+    all_quizzes = reports.class_quizzes(classroom)
+    overview = reports.class_overview(classroom, filters, all_quizzes=all_quizzes)
+    quizzes = [q for q in all_quizzes if not filters.quiz_id or q.id == filters.quiz_id]
     page = request.args.get("page", 1, type=int) or 1
     progress, pages = reports.learner_progress(classroom, quizzes, filters, page)
     charts = {
@@ -65,7 +62,7 @@ def class_overview(classroom_id: int):
         error,
         classroom=classroom,
         filters=filters,
-        all_quizzes=reports.class_quizzes(classroom),
+        all_quizzes=all_quizzes,
         overview=overview,
         charts=charts,
         activity=activity,

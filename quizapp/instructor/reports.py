@@ -8,17 +8,21 @@ only the columns it needs.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import dataclasses
+import json
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from statistics import fmean, median
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from ..classes import visible_quizzes
 from ..extensions import db
-from ..flashcards.scheduling import REVIEW, Schedule, is_mature, true_retention
+from ..flashcards.scheduling import AGAIN, MATURE_INTERVAL, REVIEW
 from ..models import (
     SUBMITTED,
     Answer,
@@ -155,15 +159,14 @@ def class_quizzes(classroom: Classroom) -> list[Quiz]:
     """The quizzes the class sees, then any others its learners have attempts at."""
     quizzes = visible_quizzes(classroom)
     seen = {quiz.id for quiz in quizzes}
+    # EXISTS per quiz stops at the first attempt found; a DISTINCT over the class's
+    # attempts would read every one of them.
     attempted = db.session.scalars(
         sa.select(Quiz)
         .where(
-            Quiz.id.in_(
-                sa.select(Attempt.quiz_id)
-                .join(Learner, Learner.id == Attempt.learner_id)
-                .where(Learner.classroom_id == classroom.id)
-                .distinct()
-            )
+            sa.exists()
+            .where(Attempt.quiz_id == Quiz.id)
+            .where(Attempt.learner_id == Learner.id, Learner.classroom_id == classroom.id)
         )
         .order_by(Quiz.position)
     )
@@ -202,13 +205,19 @@ class Overview:
     flashcards: Flashcards
 
 
-def class_overview(classroom: Classroom, filters: Filters, today: date | None = None) -> Overview:
+def class_overview(
+    classroom: Classroom,
+    filters: Filters,
+    today: date | None = None,
+    all_quizzes: list[Quiz] | None = None,
+) -> Overview:
+    """The overview's figures; ``all_quizzes`` is ``class_quizzes(classroom)`` if the caller has it."""
     learners = db.session.scalar(
         sa.select(sa.func.count()).select_from(Learner).where(Learner.classroom_id == classroom.id)
     )
-    quizzes = [
-        q for q in class_quizzes(classroom) if not filters.quiz_id or q.id == filters.quiz_id
-    ]
+    if all_quizzes is None:
+        all_quizzes = class_quizzes(classroom)
+    quizzes = [q for q in all_quizzes if not filters.quiz_id or q.id == filters.quiz_id]
     return Overview(
         learners=learners,
         quizzes=_quiz_summaries(classroom.id, quizzes, filters),
@@ -265,33 +274,21 @@ def answers_per_week(
 ) -> list[tuple[str, int]]:
     """Answers given in each of the last weeks (ending with ``until``, or today), oldest first.
 
-    Counted in one query, one CASE per week, so no database-specific date functions.
+    Counted in one query: a CASE names each answer's week, so no database-specific date
+    functions, and the weeks are tried oldest first, stopping at the first that fits.
     """
     last_day = filters.until or today or utcnow().date()
     end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=UTC)
     starts = [end - timedelta(weeks=weeks_back) for weeks_back in range(WEEKS_OF_ACTIVITY, 0, -1)]
-    columns = [
-        sa.func.coalesce(
-            sa.func.sum(
-                sa.case(
-                    (
-                        sa.and_(
-                            Answer.answered_at >= start,
-                            Answer.answered_at < start + timedelta(weeks=1),
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ),
-            0,
-        )
-        for start in starts
-    ]
-    query = (
-        sa.select(*columns)
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .join(Learner, Learner.id == Attempt.learner_id)
+    week = sa.case(
+        *((Answer.answered_at < start, index - 1) for index, start in enumerate(starts[1:], start=1)),
+        else_=len(starts) - 1,
+    ).label("week")
+    answers = (
+        sa.select(week)
+        .select_from(Learner)
+        .join(Attempt, Attempt.learner_id == Learner.id)
+        .join(Answer, Answer.attempt_id == Attempt.id)
         .where(
             Learner.classroom_id == classroom_id,
             Answer.answered_at >= starts[0],
@@ -299,13 +296,19 @@ def answers_per_week(
         )
     )
     if filters.quiz_id:
-        query = query.where(Attempt.quiz_id == filters.quiz_id)
-    counts = db.session.execute(query).one()
-    return [(f"{start:%d %b}", int(count)) for start, count in zip(starts, counts, strict=True)]
+        answers = answers.where(Attempt.quiz_id == filters.quiz_id)
+    # Grouped outside, so the CASE and its parameters appear once (PostgreSQL insists).
+    weeks = answers.subquery()
+    query = sa.select(weeks.c.week, sa.func.count()).group_by(weeks.c.week)
+    counts = dict(db.session.execute(query).all())
+    return [(f"{start:%d %b}", counts.get(index, 0)) for index, start in enumerate(starts)]
 
 
 def flashcard_summary(classroom_id: int, filters: Filters) -> Flashcards:
-    """Reviews in the range, cards now in review, and true retention on mature cards."""
+    """Reviews in the range, cards now in review, and true retention on mature cards.
+
+    Counted in SQL, so the cost does not grow with reviews pulled into Python.
+    """
     in_class = sa.select(Learner.id).where(Learner.classroom_id == classroom_id)
     conditions = [ReviewLog.learner_id.in_(in_class)]
     if filters.start:
@@ -316,11 +319,6 @@ def flashcard_summary(classroom_id: int, filters: Filters) -> Flashcards:
         conditions.append(
             ReviewLog.card_id.in_(sa.select(Card.id).where(Card.quiz_id == filters.quiz_id))
         )
-    reviews, reviewers = db.session.execute(
-        sa.select(sa.func.count(), sa.func.count(sa.distinct(ReviewLog.learner_id))).where(
-            *conditions
-        )
-    ).one()
     learned_query = (
         sa.select(sa.func.count())
         .select_from(CardState)
@@ -330,31 +328,59 @@ def flashcard_summary(classroom_id: int, filters: Filters) -> Flashcards:
         learned_query = learned_query.where(
             CardState.card_id.in_(sa.select(Card.id).where(Card.quiz_id == filters.quiz_id))
         )
-    # Only reviews of cards in the review state can be mature; is_mature decides the rest.
-    candidates = db.session.execute(
-        sa.select(
-            ReviewLog.before_state,
-            ReviewLog.before_step,
-            ReviewLog.before_stability,
-            ReviewLog.before_difficulty,
-            ReviewLog.before_due,
-            ReviewLog.before_last_review,
-            ReviewLog.rating,
-        )
-        .where(*conditions, ReviewLog.before_state == REVIEW, ReviewLog.before_due.is_not(None))
-        .execution_options(yield_per=BATCH)
+    # Anki's rule, as flashcards.scheduling.is_mature states it, counted in SQL: a card in
+    # the review state whose interval (due minus last review) was at least 21 days.
+    mature = sa.and_(
+        ReviewLog.before_state == REVIEW,
+        ReviewLog.before_last_review.is_not(None),
+        ReviewLog.before_due.is_not(None),
+        IntervalIsMature(ReviewLog.before_due, ReviewLog.before_last_review),
     )
-    pairs = [
-        (is_mature(Schedule(state, step, stability, difficulty, due, last_review)), rating)
-        for state, step, stability, difficulty, due, last_review, rating in candidates
-    ]
-    retention = true_retention(pairs)
+    reviews, reviewers, mature_reviews, remembered = db.session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.count(sa.distinct(ReviewLog.learner_id)),
+            sa.func.coalesce(sa.func.sum(sa.case((mature, 1), else_=0)), 0),
+            sa.func.coalesce(
+                sa.func.sum(sa.case((sa.and_(mature, ReviewLog.rating != AGAIN), 1), else_=0)), 0
+            ),
+        ).where(*conditions)
+    ).one()
     return Flashcards(
         reviews=reviews,
         learners_reviewing=reviewers,
         cards_learned=db.session.scalar(learned_query),
-        mature_reviews=sum(mature for mature, _ in pairs),
-        true_retention=100 * retention if retention is not None else None,
+        mature_reviews=mature_reviews,
+        # The share of mature reviews not rated Again, as flashcards.scheduling.true_retention.
+        true_retention=100 * remembered / mature_reviews if mature_reviews else None,
+    )
+
+
+class IntervalIsMature(FunctionElement):
+    """``due - last_review >= MATURE_INTERVAL`` for two UTC datetime columns, exact on any database."""
+
+    type = sa.Boolean()
+    name = "interval_is_mature"
+    inherit_cache = True
+
+
+@compiles(IntervalIsMature)
+def _interval_is_mature(element, compiler, **kw):
+    due, last_review = element.clauses.clauses
+    interval = sa.bindparam("mature_interval", MATURE_INTERVAL, type_=sa.Interval())
+    return compiler.process((due - last_review) >= interval, **kw)
+
+
+@compiles(IntervalIsMature, "sqlite")
+def _interval_is_mature_sqlite(element, compiler, **kw):
+    # SQLite stores these as "YYYY-MM-DD HH:MM:SS.ffffff", which sorts as time does. Moving
+    # the last review on by whole seconds and putting its microseconds back keeps it exact,
+    # where julianday() arithmetic would round an interval of exactly 21 days either way.
+    due, last_review = (compiler.process(clause, **kw) for clause in element.clauses.clauses)
+    seconds = int(MATURE_INTERVAL.total_seconds())
+    return (
+        f"({due} >= strftime('%Y-%m-%d %H:%M:%S', {last_review}, '+{seconds} seconds')"
+        f" || substr({last_review}, 20))"
     )
 
 
@@ -508,10 +534,10 @@ def quiz_report(classroom: Classroom, quiz: Quiz, filters: Filters) -> QuizRepor
         )
     }
     current = {(version.question_id, version.version): version for version in versions.values()}
-    attempt_ids = list(db.session.scalars(_selected_attempts(classroom.id, filters)))
+    selected = _selected_attempts(classroom.id, filters)
+    attempt_ids = list(db.session.scalars(selected))
     marks: dict[int, dict[str, float]] = {attempt_id: {} for attempt_id in attempt_ids}
     version_of: dict[int, dict[str, int]] = {attempt_id: {} for attempt_id in attempt_ids}
-    responses: dict[int, list[dict]] = defaultdict(list)
     seconds: dict[int, list[float]] = defaultdict(list)
     answered_versions: set[int] = set()
     points = {
@@ -519,20 +545,20 @@ def quiz_report(classroom: Classroom, quiz: Quiz, filters: Filters) -> QuizRepor
         for q in questions
         if (q.id, q.current_version) in current
     }
-    rows = db.session.execute(
+    # Plain Core rows: the ORM's per-row bookkeeping costs more than the loop below.
+    rows = db.session.connection().execute(
         sa.select(
             Answer.attempt_id,
             Answer.question_id,
             Answer.question_version_id,
             Answer.score,
             Answer.max_score,
-            Answer.response,
             Answer.seconds_spent,
         )
-        .where(Answer.attempt_id.in_(_selected_attempts(classroom.id, filters)))
+        .where(Answer.attempt_id.in_(selected))
         .execution_options(yield_per=BATCH)
     )
-    for attempt_id, question_id, version_id, score, max_score, response, spent in rows:
+    for attempt_id, question_id, version_id, score, max_score, spent in rows:
         if question_id not in points or attempt_id not in marks:
             continue
         marks[attempt_id][question_id] = (
@@ -540,10 +566,14 @@ def quiz_report(classroom: Classroom, quiz: Quiz, filters: Filters) -> QuizRepor
         )
         version_of[attempt_id][question_id] = version_id
         answered_versions.add(version_id)
-        if versions[version_id].type in ("single", "multiple"):
-            responses[version_id].append(response)
         if spent is not None:
             seconds[version_id].append(spent)
+    choice_versions = [
+        version.id
+        for version in versions.values()
+        if version.type in ("single", "multiple") and version.question_id in points
+    ]
+    responses = _responses(selected, choice_versions)
 
     shown = [
         q
@@ -593,13 +623,58 @@ def quiz_report(classroom: Classroom, quiz: Quiz, filters: Filters) -> QuizRepor
     return QuizReport(quiz.id, quiz.title, filters, summary, items)
 
 
+# A response as given, and how many times it was given.
+Counted = tuple[dict | None, int]
+
+
+def _responses(selected, version_ids: list[int]) -> dict[int, list[Counted]]:
+    """Each distinct response to these question versions in the selected attempts, with its count.
+
+    Learners give few distinct responses to a choice or match question, so they are
+    counted in SQL; each is decoded and tallied once, however many learners gave it.
+    """
+    if not version_ids:
+        return {}
+    text = sa.cast(Answer.response, sa.Text)
+    given: dict[int, list[Counted]] = defaultdict(list)
+    for version_id, response, count in db.session.execute(
+        sa.select(Answer.question_version_id, text, sa.func.count())
+        .where(Answer.attempt_id.in_(selected), Answer.question_version_id.in_(version_ids))
+        .group_by(Answer.question_version_id, text)
+    ):
+        given[version_id].append((json.loads(response) if response is not None else None, count))
+    return given
+
+
+def _choice_counts(given: list[Counted], choices: list[dict]) -> list[statistics.ChoiceCount]:
+    """``statistics.distractor_counts`` over counted responses: each one's picks, times its count."""
+    totals: Counter[int] = Counter()
+    for response, count in given:
+        for choice in statistics.distractor_counts([response], choices):
+            totals[choice.index] += choice.count * count
+    return [
+        dataclasses.replace(choice, count=totals[choice.index])
+        for choice in statistics.distractor_counts([], choices)
+    ]
+
+
+def _confusion_table(given: list[Counted], definition: dict) -> statistics.ConfusionTable:
+    """``statistics.confusion_table`` over counted responses: each one's cells, times its count."""
+    table = statistics.confusion_table([], definition)
+    for response, count in given:
+        for true_right, row in statistics.confusion_table([response], definition).counts.items():
+            for option, cell in row.items():
+                table.counts[true_right][option] += cell * count
+    return table
+
+
 def _version_report(
     version: QuestionVersion,
     attempt_ids: list[int],
     marks: Mapping[int, dict[str, float]],
     version_of: Mapping[int, dict[str, int]],
     max_marks: dict[str, float],
-    responses: Mapping[int, list[dict]],
+    responses: Mapping[int, list[Counted]],
     seconds: Mapping[int, list[float]],
     several_versions: bool,
 ) -> VersionReport:
@@ -607,14 +682,11 @@ def _version_report(
     stats = None
     if several_versions:
         # The figures over just the attempts that met this version, the rest of the quiz as it was.
-        subset = statistics.item_report([marks[a] for a in answering], max_marks)
-        stats = next(item for item in subset.items if item.question_id == version.question_id)
+        stats = _item_statistics([marks[a] for a in answering], max_marks, version.question_id)
     times = seconds.get(version.id, [])
     choices = None
     if version.type in ("single", "multiple"):
-        choices = statistics.distractor_counts(
-            responses.get(version.id, []), version.definition.get("choices", [])
-        )
+        choices = _choice_counts(responses.get(version.id, []), version.definition.get("choices", []))
     return VersionReport(
         version=version.version,
         version_id=version.id,
@@ -624,6 +696,41 @@ def _version_report(
         stats=stats,
         choices=choices,
     )
+
+
+def _item_statistics(
+    rows: list[dict[str, float]], max_marks: dict[str, float], question_id: str
+) -> statistics.ItemStatistics:
+    """What ``statistics.item_report(rows, max_marks)`` says of one question, and only that.
+
+    A version's figures concern one question over some attempts; working out every other
+    question's figures and alpha as well, only to drop them, was most of a quiz report's
+    time. The arithmetic is item_report's, step for step, so the figures are the same.
+    """
+    max_mark = max_marks[question_id]
+    attempts = len(rows)
+    answered = sum(1 for row in rows if row.get(question_id) is not None)
+    if attempts < max(statistics.MIN_ATTEMPTS, 1):
+        return statistics.ItemStatistics(question_id, max_mark, attempts, answered)
+    item_marks = [_mark(row, question_id) for row in rows]
+    totals = [sum([_mark(row, other) for other in max_marks]) for row in rows]
+    rest_scores = [total - mark for total, mark in zip(totals, item_marks, strict=True)]
+    index = statistics.discrimination_index(item_marks, rest_scores)
+    return statistics.ItemStatistics(
+        question_id=question_id,
+        max_mark=max_mark,
+        n=attempts,
+        answered=answered,
+        facility=statistics.facility(item_marks, max_mark),
+        discrimination_index=index,
+        discriminative_efficiency=statistics.discriminative_efficiency(item_marks, rest_scores),
+        needs_checking=index is not None and index < statistics.WEAK_DISCRIMINATION,
+    )
+
+
+def _mark(row: Mapping[str, float | None], question_id: str) -> float:
+    mark = row.get(question_id)
+    return 0.0 if mark is None else float(mark)
 
 
 # --- perspectives: skills, passages, confusions -----------------------------------------
@@ -740,16 +847,7 @@ def _versions(version_ids: Iterable[int]) -> dict[int, QuestionVersion]:
 def _confusions(confusable: list[QuestionVersion], selected) -> list[Confusion]:
     if not confusable:
         return []
-    responses: dict[int, list[dict]] = defaultdict(list)
-    for version_id, response in db.session.execute(
-        sa.select(Answer.question_version_id, Answer.response)
-        .where(
-            Answer.attempt_id.in_(selected),
-            Answer.question_version_id.in_([v.id for v in confusable]),
-        )
-        .execution_options(yield_per=BATCH)
-    ):
-        responses[version_id].append(response)
+    responses = _responses(selected, [v.id for v in confusable])
     positions = dict(
         db.session.execute(
             sa.select(Question.id, Question.position).where(
@@ -763,7 +861,7 @@ def _confusions(confusable: list[QuestionVersion], selected) -> list[Confusion]:
     ):
         given = responses.get(version.id, [])
         if version.type == "match":
-            table = statistics.confusion_table(given, version.definition)
+            table = _confusion_table(given, version.definition)
         else:
             table = _choice_confusion(given, version.definition)
         confusions.append(
@@ -773,15 +871,15 @@ def _confusions(confusable: list[QuestionVersion], selected) -> list[Confusion]:
                 version.prompt,
                 version.type,
                 table,
-                len(given),
+                sum(count for _, count in given),
             )
         )
     return confusions
 
 
-def _choice_confusion(responses: list[dict], definition: dict) -> statistics.ConfusionTable:
+def _choice_confusion(given: list[Counted], definition: dict) -> statistics.ConfusionTable:
     """A one-row confusion table for a single-choice attribution question: whom learners named."""
-    counts = statistics.distractor_counts(responses, definition.get("choices", []))
+    counts = _choice_counts(given, definition.get("choices", []))
     options = [count.text for count in counts]
     true_rights = [count.text for count in counts if count.correct]
     return statistics.ConfusionTable(
@@ -1007,12 +1105,42 @@ def iter_learner_summaries(
 ) -> Iterator[LearnerSummary]:
     """One summary per learner: best score per quiz and share of points per skill.
 
-    Both aggregates are grouped in SQL (one row per learner and quiz, or learner and skill),
-    then merged with the learners as they stream by.
+    Learners are taken ``BATCH`` at a time (by name, then id); both aggregates are grouped
+    in SQL for just that batch, so memory stays flat however large the class.
     """
     every_attempt = Filters(filters.quiz_id, filters.since, filters.until, all_attempts=True)
-    statuses = _quiz_statuses(classroom.id, every_attempt)
-    skill_totals = {
+    after: tuple[str, int] | None = None
+    while True:
+        query = (
+            sa.select(Learner.id, Learner.display_name, Learner.created_at)
+            .where(Learner.classroom_id == classroom.id)
+            .order_by(Learner.display_name, Learner.id)
+            .limit(BATCH)
+        )
+        if after is not None:
+            query = query.where(sa.tuple_(Learner.display_name, Learner.id) > sa.tuple_(*after))
+        learners = db.session.execute(query).all()
+        if not learners:
+            return
+        learner_ids = [learner_id for learner_id, _, _ in learners]
+        statuses = _quiz_statuses(classroom.id, every_attempt, learner_ids)
+        skill_totals = _skill_totals(classroom.id, every_attempt, learner_ids)
+        for learner_id, name, joined_at in learners:
+            yield LearnerSummary(
+                learner_id,
+                name,
+                joined_at,
+                {quiz_id: _best(statuses.get((learner_id, quiz_id))) for quiz_id in quiz_ids},
+                {skill: skill_totals.get((learner_id, skill)) for skill in SKILLS},
+            )
+        after = (learners[-1][1], learners[-1][0])
+
+
+def _skill_totals(
+    classroom_id: int, filters: Filters, learner_ids: list[int]
+) -> dict[tuple[int, str], float | None]:
+    """Percent of points per (learner, skill) over these learners' submitted attempts."""
+    return {
         (learner_id, skill or "other"): _percent(score, max_score)
         for learner_id, skill, score, max_score in db.session.execute(
             sa.select(
@@ -1024,24 +1152,12 @@ def iter_learner_summaries(
             .join(Attempt, Attempt.id == Answer.attempt_id)
             .join(Learner, Learner.id == Attempt.learner_id)
             .join(QuestionVersion, QuestionVersion.id == Answer.question_version_id)
-            .where(*_attempt_conditions(classroom.id, every_attempt))
+            .where(
+                *_attempt_conditions(classroom_id, filters), Attempt.learner_id.in_(learner_ids)
+            )
             .group_by(Attempt.learner_id, QuestionVersion.skill)
         )
     }
-    learners = db.session.execute(
-        sa.select(Learner.id, Learner.display_name, Learner.created_at)
-        .where(Learner.classroom_id == classroom.id)
-        .order_by(Learner.display_name, Learner.id)
-        .execution_options(yield_per=BATCH)
-    )
-    for learner_id, name, joined_at in learners:
-        yield LearnerSummary(
-            learner_id,
-            name,
-            joined_at,
-            {quiz_id: _best(statuses.get((learner_id, quiz_id))) for quiz_id in quiz_ids},
-            {skill: skill_totals.get((learner_id, skill)) for skill in SKILLS},
-        )
 
 
 def _best(status: QuizStatus | None) -> float | None:

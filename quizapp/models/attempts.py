@@ -40,7 +40,11 @@ class Attempt(db.Model):
 class Answer(db.Model):
     """One learner's response to one question version, graded when given."""
 
-    __table_args__ = (sa.UniqueConstraint("attempt_id", "question_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("attempt_id", "question_id"),
+        # Answers per week on the class overview read only these two columns.
+        sa.Index("ix_answer_attempt_answered", "attempt_id", "answered_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempt.id", ondelete="CASCADE"))

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: c59fcb01715f
+Revision ID: 75ff8bc25e30
 Revises: 
-Create Date: 2026-11-21 11:16:27.682623
+Create Date: 2026-11-21 11:49:00.676528
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import quizapp.models.types
 
 
 # revision identifiers, used by Alembic.
-revision = 'c59fcb01715f'
+revision = '75ff8bc25e30'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -253,6 +253,7 @@ def upgrade():
     sa.UniqueConstraint('idempotency_key', name=op.f('uq_answer_idempotency_key'))
     )
     with op.batch_alter_table('answer', schema=None) as batch_op:
+        batch_op.create_index('ix_answer_attempt_answered', ['attempt_id', 'answered_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_answer_question_id'), ['question_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_answer_question_version_id'), ['question_version_id'], unique=False)
 
@@ -264,6 +265,7 @@ def downgrade():
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_answer_question_version_id'))
         batch_op.drop_index(batch_op.f('ix_answer_question_id'))
+        batch_op.drop_index('ix_answer_attempt_answered')
 
     op.drop_table('answer')
     with op.batch_alter_table('review_log', schema=None) as batch_op:
