@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from quizapp.extensions import db
 from tests.helpers import EVERY_TYPE_QUIZ
@@ -90,16 +91,12 @@ HOSTILE_FILES = {
         "surrogate",
     ),
     "huge-integer": (
-        _every_type_with(
-            "feedback: immediate", "feedback: immediate\nattempts: " + "9" * 5000
-        ).encode(),
+        _every_type_with("feedback: immediate", "feedback: immediate\nattempts: " + "9" * 5000).encode(),
         6,
         "far too large",
     ),
     "attempts-beyond-64-bits": (
-        _every_type_with(
-            "feedback: immediate", "feedback: immediate\nattempts: 99999999999999999999999"
-        ).encode(),
+        _every_type_with("feedback: immediate", "feedback: immediate\nattempts: 99999999999999999999999").encode(),
         6,
         "far too large",
     ),
@@ -135,13 +132,15 @@ def _cli(app, *args):
     return app.test_cli_runner().invoke(args=list(args))
 
 
-def _database_dump(app) -> list[str]:
+def _database_dump(app) -> dict[str, list[tuple]]:
+    """Every row of every table, in a stable order (SQLite or PostgreSQL alike)."""
     with app.app_context():
-        connection = db.engine.raw_connection()
-        try:
-            return list(connection.driver_connection.iterdump())
-        finally:
-            connection.close()
+        return {
+            table.name: [
+                tuple(row) for row in db.session.execute(sa.select(table).order_by(*table.primary_key.columns))
+            ]
+            for table in db.metadata.sorted_tables
+        }
 
 
 def _write_hostile(content_dir, name: str, data: bytes | None):
@@ -164,13 +163,9 @@ def test_a_hostile_quiz_file_is_reported_by_line_and_nothing_is_loaded(synced, c
 
     checked = _cli(synced, "content", "check")
     assert checked.exit_code == 1, checked.output
-    reported = [
-        text for text in checked.output.splitlines() if text.startswith(f"questions/{name}.yaml:")
-    ]
+    reported = [text for text in checked.output.splitlines() if text.startswith(f"questions/{name}.yaml:")]
     assert len(reported) == 1, checked.output
-    where, message = re.match(
-        rf"questions/{re.escape(name)}\.yaml:(\d+): (.+)", reported[0]
-    ).groups()
+    where, message = re.match(rf"questions/{re.escape(name)}\.yaml:(\d+): (.+)", reported[0]).groups()
     assert int(where) == line, reported[0]
     assert words in message, reported[0]
     assert "nothing was loaded" in checked.output
@@ -182,9 +177,7 @@ def test_a_hostile_quiz_file_is_reported_by_line_and_nothing_is_loaded(synced, c
 
 
 def test_a_quiz_saved_with_a_byte_order_mark_loads_as_if_it_had_none(app, content_dir):
-    (content_dir / "questions" / "every-type.yaml").write_bytes(
-        b"\xef\xbb\xbf" + EVERY_TYPE_QUIZ.encode()
-    )
+    (content_dir / "questions" / "every-type.yaml").write_bytes(b"\xef\xbb\xbf" + EVERY_TYPE_QUIZ.encode())
     synced = _cli(app, "content", "sync")
     assert synced.exit_code == 0, synced.output
     from quizapp.models import Quiz
@@ -195,8 +188,6 @@ def test_a_quiz_saved_with_a_byte_order_mark_loads_as_if_it_had_none(app, conten
 
 def test_the_os_system_tag_runs_nothing(app, content_dir, tmp_path):
     marker = tmp_path / "pwned"
-    _write_hostile(
-        content_dir, "attack", f"id: !!python/object/apply:os.system ['touch {marker}']\n".encode()
-    )
+    _write_hostile(content_dir, "attack", f"id: !!python/object/apply:os.system ['touch {marker}']\n".encode())
     assert _cli(app, "content", "check").exit_code == 1
     assert not marker.exists()
