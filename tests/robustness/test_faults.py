@@ -66,8 +66,7 @@ def check_database(site, journals: list[Journal]) -> None:
             if journal.submitted:
                 assert len(stored) == len(journal.acknowledged), journal
         duplicates = connection.execute(
-            "SELECT attempt_id, question_id FROM answer "
-            "GROUP BY attempt_id, question_id HAVING count(*) > 1"
+            "SELECT attempt_id, question_id FROM answer GROUP BY attempt_id, question_id HAVING count(*) > 1"
         ).fetchall()
         assert duplicates == []
         doubled = connection.execute(
@@ -144,9 +143,7 @@ def test_after_the_whole_server_is_killed_attempts_resume_with_their_answers(sit
     overview = request_once(server.address, Request("GET", f"/quizzes/{QUIZ_ID}"), cookies)
     assert overview.status == 200
     token = hidden_fields(overview.body)["csrf_token"]
-    resumed = request_once(
-        server.address, Request("POST", f"/quizzes/{QUIZ_ID}/start", {"csrf_token": token}), cookies
-    )
+    resumed = request_once(server.address, Request("POST", f"/quizzes/{QUIZ_ID}/start", {"csrf_token": token}), cookies)
     assert resumed.location == f"/attempts/{waiting.attempt_id}/questions/4"
     drive(resume_and_answer(waiting), server.address, waiting_tally, cookies)
     assert waiting.submitted and len(waiting.acknowledged) == 7
@@ -156,9 +153,7 @@ def test_after_the_whole_server_is_killed_attempts_resume_with_their_answers(sit
 def _student_at_question(site, server, number: int) -> tuple[dict, Journal, dict]:
     """A student with an open attempt, looking at question ``number``; returns cookies and form."""
     journal = Journal(f"Student at question {number}")
-    cookies = drive(
-        take_quiz(journal, site.join_code, stop_after=number - 1), server.address, Tally()
-    )
+    cookies = drive(take_quiz(journal, site.join_code, stop_after=number - 1), server.address, Tally())
     url = f"/attempts/{journal.attempt_id}/questions/{number}"
     page = request_once(server.address, Request("GET", url), cookies)
     remember_cookies(cookies, page)
@@ -167,18 +162,14 @@ def _student_at_question(site, server, number: int) -> tuple[dict, Journal, dict
 
 def _resend_form(page: str) -> tuple[str, dict[str, list[str]]]:
     """The 'send it again' form on a 503 page: where it posts and what it carries."""
-    action, form = re.search(
-        r'<form method="post" action="([^"]+)">(.*?)</form>', page, re.S
-    ).groups()
+    action, form = re.search(r'<form method="post" action="([^"]+)">(.*?)</form>', page, re.S).groups()
     fields: dict[str, list[str]] = {}
     for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
         fields.setdefault(html.unescape(name), []).append(html.unescape(value))
     return action, fields
 
 
-def test_an_answer_sent_while_another_process_holds_the_write_lock_gets_a_try_again_page(
-    site, server
-):
+def test_an_answer_sent_while_another_process_holds_the_write_lock_gets_a_try_again_page(site, server):
     cookies, journal, form = _student_at_question(site, server, 4)  # the short-answer question
     url = form.pop("url")
     typed = 'Rand Corp. & "friends" <i think>'
@@ -247,9 +238,7 @@ def test_a_full_disk_gives_a_clear_error_loses_nothing_acknowledged_and_passes(s
 def test_two_submits_of_one_attempt_at_once_submit_it_once(site, server):
     journal = Journal("Double clicker")
     cookies = drive(take_quiz(journal, site.join_code, submit=False), server.address, Tally())
-    review = request_once(
-        server.address, Request("GET", f"/attempts/{journal.attempt_id}/review"), cookies
-    )
+    review = request_once(server.address, Request("GET", f"/attempts/{journal.attempt_id}/review"), cookies)
     submit = Request(
         "POST",
         f"/attempts/{journal.attempt_id}/submit",
