@@ -13,3 +13,6 @@ graceful_timeout = 10
 preload_app = False
 accesslog = os.environ.get("QUIZAPP_ACCESS_LOG")  # unset: no access log
 errorlog = "-"
+# gunicorn's runtime control socket lives at one path per user, so two servers on one
+# machine (a second class, or the tests) would collide; quizapp does not use it.
+control_socket_disable = True

@@ -16,7 +16,7 @@ MESSAGES = {
     405: ("That action is not available here", "Go back and use the buttons on the page."),
     413: ("That was too much to send", "Shorten what you typed and send it again."),
     429: ("Too many tries", "Wait a few minutes, then try again."),
-    503: ("The app is busy", "Your work is kept on the page. Wait a few seconds and send it again."),
+    503: ("The app is busy", "Nothing was lost. Wait a few seconds, then try again."),
 }
 
 
