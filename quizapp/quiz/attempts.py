@@ -124,8 +124,7 @@ def record_answer(
     nothing; an answer from a page that did not see the latest answer is refused
     as stale; after submitting, nothing more is accepted.
     """
-    # Lock the attempt so a submit running at the same time cannot leave this answer unscored.
-    db.session.refresh(attempt, with_for_update=True)
+    _lock(attempt)
     replay = db.session.scalar(sa.select(Answer).where(Answer.idempotency_key == idempotency_key))
     if replay is not None:
         if replay.attempt_id != attempt.id:
@@ -144,7 +143,7 @@ def record_answer(
             )
     elif seen_answer_id is not None:
         raise StalePage("This page was out of date; the question is shown as it is now.")
-    version = item.version if existing else _current_version(item.question)
+    version = item.version  # the answered version if there is an answer, else the current one
     result = grade(version.type, version.definition, version.points, response)
     now = utcnow()
     if existing is None:
@@ -175,17 +174,19 @@ def record_answer(
     return answer
 
 
-def _current_version(question: Question) -> QuestionVersion:
-    return db.session.scalar(
-        sa.select(QuestionVersion).where(
-            QuestionVersion.question_id == question.id, QuestionVersion.version == question.current_version
-        )
-    )
+def _lock(attempt: Attempt) -> None:
+    """Lock the attempt row, so an answer and a submit never interleave.
+
+    SQLite needs nothing more: its write transactions begin with BEGIN IMMEDIATE and so
+    already run one at a time. Elsewhere the row is re-read FOR UPDATE.
+    """
+    if db.session.get_bind().dialect.name != "sqlite":
+        db.session.refresh(attempt, with_for_update=True)
 
 
 def submit(attempt: Attempt) -> None:
     """Close the attempt and fix its score from the answer rows; a second submit is refused."""
-    db.session.refresh(attempt, with_for_update=True)  # answers being saved finish first
+    _lock(attempt)
     items = attempt_questions(attempt)
     score = sum(item.answer.score for item in items if item.answer)
     max_score = sum(item.version.points for item in items)
