@@ -4,10 +4,12 @@
 #
 #   scripts/postgres-for-tests.sh [DIR]     start a cluster in DIR (default: a new temporary
 #                                           folder) and print its URL for QUIZAPP_TEST_DATABASE_URL
+#   scripts/postgres-for-tests.sh --durable [DIR]   the same, with fsync, synchronous_commit and
+#                                           full_page_writes on, as production runs (for benchmarks)
 #   scripts/postgres-for-tests.sh --stop DIR    stop that cluster and delete DIR
 #
 # Uses Debian's PostgreSQL packages, installing them with apt-get when run as root.
-# The cluster trusts every connection and skips fsync: it holds test data only.
+# The cluster trusts every connection and, unless --durable, skips fsync: it holds test data only.
 set -euo pipefail
 
 say() { echo "postgres-for-tests: $*" >&2; }
@@ -38,6 +40,12 @@ if [ "${1:-}" = "--stop" ]; then
   exit 0
 fi
 
+durable=no
+if [ "${1:-}" = "--durable" ]; then
+  durable=yes
+  shift
+fi
+
 bindir=$(find_bindir || true)
 if [ -z "$bindir" ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -64,9 +72,14 @@ as_owner "$bindir/initdb" --pgdata="$dir/data" --username=postgres --auth=trust 
   || { cat "$dir/initdb.log" >&2; exit 1; }
 
 # Only loopback TCP and a socket inside the private folder; durability switched off
-# because nothing here outlives the test run.
+# because nothing here outlives the test run, unless a benchmark asks for it: then every
+# commit waits for its WAL to reach the disk, as with SQLite's synchronous=FULL.
 options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir"
-options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+if [ "$durable" = yes ]; then
+  options+=" -c fsync=on -c synchronous_commit=on -c full_page_writes=on -c max_connections=200"
+else
+  options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+fi
 as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$options" -w start >/dev/null \
   || { cat "$dir/server.log" >&2; exit 1; }
 
