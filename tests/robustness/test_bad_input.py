@@ -9,6 +9,7 @@ the invariants are checked on the whole database after every example.
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from urllib.parse import quote
@@ -42,6 +43,9 @@ QUIZ = EVERY_TYPE_QUIZ.replace("feedback: immediate", "feedback: on_submit")
 FUZZ = settings(
     max_examples=30,
     deadline=None,
+    # CI explores the same examples on every run, so a red run can be reproduced; locally
+    # each run explores new ones.
+    derandomize=bool(os.environ.get("CI")),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -289,7 +293,8 @@ def test_starting_and_submitting_anything_never_fails(site, quiz_id, attempt_id,
     shown = learner.get(f"/attempts/{attempt_id}/questions/1")
     assert shown.status_code in (302, 404), shown.status_code
     started = post(learner, f"/quizzes/{quote(quiz_id, safe='')}/start", form, page_url=page)
-    assert started.status_code in (302, 400, 404, 405), started.status_code
+    # 308: an id with a slash makes a doubled slash, which the router redirects to the merged path.
+    assert started.status_code in (302, 308, 400, 404, 405), started.status_code
     submitted = post(learner, f"/attempts/{attempt_id}/submit", form, page_url=page)
     assert submitted.status_code in (302, 400, 404, 405), submitted.status_code
 
