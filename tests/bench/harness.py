@@ -5,7 +5,7 @@ Shared by the fault tests (tests/robustness/test_faults.py) and the load benchma
 (gunicorn.conf.py), on its own SQLite file prepared by `quizapp setup`. A student's
 journey is written once, as a generator of requests, and driven either by a plain
 blocking client (fault tests) or by asyncio streams (benchmark). Traffic goes to
-127.0.0.1 only.
+127.0.0.1 only. The benchmark may hand prepare_site a PostgreSQL URL instead.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import sqlalchemy as sa
+
 from tests.helpers import EVERY_TYPE_QUIZ
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -45,29 +47,44 @@ QUIZ_ID = "every-type"
 class Site:
     root: Path
     env: dict
-    database_path: Path
+    database_path: Path | None  # None when the site runs on PostgreSQL
     join_code: str
     instructor_email: str
     instructor_password: str
 
+    @property
+    def database_url(self) -> str:
+        return self.env["QUIZAPP_DATABASE_URL"]
+
     def connect(self) -> sqlite3.Connection:
-        """A connection of our own to the server's database, as another process would open it."""
+        """A connection of our own to the server's SQLite file, as another process would open it."""
         connection = sqlite3.connect(self.database_path, timeout=30, isolation_level=None)
         connection.execute("PRAGMA busy_timeout = 30000")
         return connection
 
+    def engine(self) -> sa.Engine:
+        """An engine of our own on the server's database, whichever kind it is."""
+        url = sa.make_url(self.database_url)
+        arguments = {"timeout": 30} if url.get_backend_name() == "sqlite" else {}
+        return sa.create_engine(url, poolclass=sa.NullPool, connect_args=arguments)
 
-def prepare_site(root: Path, quizzes: dict[str, str] | None = None) -> Site:
-    """Copy the seed passages and the quizzes into ``root`` and run `quizapp setup` there."""
+
+def prepare_site(
+    root: Path, quizzes: dict[str, str] | None = None, database_url: str | None = None
+) -> Site:
+    """Copy the seed passages and the quizzes into ``root`` and run `quizapp setup` there.
+
+    The database is a new SQLite file in ``root`` unless ``database_url`` names an empty one.
+    """
     content_dir = root / "content"
     shutil.copytree(PROJECT_DIR / "seeds", content_dir / "seeds")
     (content_dir / "questions").mkdir()
     for name, text in (quizzes or {f"{QUIZ_ID}.yaml": EVERY_TYPE_QUIZ}).items():
         (content_dir / "questions" / name).write_text(text, encoding="utf-8")
-    database_path = root / "quizapp.sqlite3"
+    database_path = None if database_url else root / "quizapp.sqlite3"
     env = {
         **os.environ,
-        "QUIZAPP_DATABASE_URL": f"sqlite:///{database_path}",
+        "QUIZAPP_DATABASE_URL": database_url or f"sqlite:///{database_path}",
         "QUIZAPP_CONTENT_DIR": str(content_dir),
         "QUIZAPP_SECRET_KEY": uuid.uuid4().hex + uuid.uuid4().hex,
     }
