@@ -682,7 +682,7 @@ def _version_report(
     stats = None
     if several_versions:
         # The figures over just the attempts that met this version, the rest of the quiz as it was.
-        stats = _item_statistics([marks[a] for a in answering], max_marks, version.question_id)
+        stats = statistics.question_statistics([marks[a] for a in answering], max_marks, version.question_id)
     times = seconds.get(version.id, [])
     choices = None
     if version.type in ("single", "multiple"):
@@ -696,41 +696,6 @@ def _version_report(
         stats=stats,
         choices=choices,
     )
-
-
-def _item_statistics(
-    rows: list[dict[str, float]], max_marks: dict[str, float], question_id: str
-) -> statistics.ItemStatistics:
-    """What ``statistics.item_report(rows, max_marks)`` says of one question, and only that.
-
-    A version's figures concern one question over some attempts; working out every other
-    question's figures and alpha as well, only to drop them, was most of a quiz report's
-    time. The arithmetic is item_report's, step for step, so the figures are the same.
-    """
-    max_mark = max_marks[question_id]
-    attempts = len(rows)
-    answered = sum(1 for row in rows if row.get(question_id) is not None)
-    if attempts < max(statistics.MIN_ATTEMPTS, 1):
-        return statistics.ItemStatistics(question_id, max_mark, attempts, answered)
-    item_marks = [_mark(row, question_id) for row in rows]
-    totals = [sum([_mark(row, other) for other in max_marks]) for row in rows]
-    rest_scores = [total - mark for total, mark in zip(totals, item_marks, strict=True)]
-    index = statistics.discrimination_index(item_marks, rest_scores)
-    return statistics.ItemStatistics(
-        question_id=question_id,
-        max_mark=max_mark,
-        n=attempts,
-        answered=answered,
-        facility=statistics.facility(item_marks, max_mark),
-        discrimination_index=index,
-        discriminative_efficiency=statistics.discriminative_efficiency(item_marks, rest_scores),
-        needs_checking=index is not None and index < statistics.WEAK_DISCRIMINATION,
-    )
-
-
-def _mark(row: Mapping[str, float | None], question_id: str) -> float:
-    mark = row.get(question_id)
-    return 0.0 if mark is None else float(mark)
 
 
 # --- perspectives: skills, passages, confusions -----------------------------------------

@@ -181,24 +181,12 @@ def item_report(
         return QuizStatistics(attempts, True, max_total, items)
 
     totals = [sum(row) for row in matrix]
-    items = []
-    for column, question_id in enumerate(question_ids):
-        item_marks = [row[column] for row in matrix]
-        rest_scores = [total - mark for total, mark in zip(totals, item_marks, strict=True)]
-        index = discrimination_index(item_marks, rest_scores)
-        items.append(
-            ItemStatistics(
-                question_id=question_id,
-                max_mark=max_marks[question_id],
-                n=attempts,
-                answered=answered[question_id],
-                facility=facility(item_marks, max_marks[question_id]),
-                discrimination_index=index,
-                discriminative_efficiency=discriminative_efficiency(item_marks, rest_scores),
-                # An undefined index (everyone scored alike) says nothing bad about the question.
-                needs_checking=index is not None and index < WEAK_DISCRIMINATION,
-            )
+    items = [
+        _item_statistics(
+            question_id, max_marks[question_id], [row[column] for row in matrix], totals, answered[question_id]
         )
+        for column, question_id in enumerate(question_ids)
+    ]
     return QuizStatistics(
         attempts=attempts,
         too_few_attempts=False,
@@ -208,6 +196,40 @@ def item_report(
         median=median(totals),
         standard_deviation=stdev(totals) if attempts > 1 else None,
         cronbach_alpha=cronbach_alpha(matrix),
+    )
+
+
+def question_statistics(
+    rows: Sequence[Mapping[str, float | None]],
+    max_marks: Mapping[str, float],
+    question_id: str,
+    min_attempts: int = MIN_ATTEMPTS,
+) -> ItemStatistics:
+    """What ``item_report(rows, max_marks)`` says of one question, without the others' figures."""
+    max_mark = max_marks[question_id]
+    answered = sum(1 for row in rows if row.get(question_id) is not None)
+    if len(rows) < max(min_attempts, 1):
+        return ItemStatistics(question_id, max_mark, len(rows), answered)
+    item_marks = [_mark(row, question_id) for row in rows]
+    totals = [sum(_mark(row, other) for other in max_marks) for row in rows]
+    return _item_statistics(question_id, max_mark, item_marks, totals, answered)
+
+
+def _item_statistics(
+    question_id: str, max_mark: float, item_marks: list[float], totals: list[float], answered: int
+) -> ItemStatistics:
+    rest_scores = [total - mark for total, mark in zip(totals, item_marks, strict=True)]
+    index = discrimination_index(item_marks, rest_scores)
+    return ItemStatistics(
+        question_id=question_id,
+        max_mark=max_mark,
+        n=len(item_marks),
+        answered=answered,
+        facility=facility(item_marks, max_mark),
+        discrimination_index=index,
+        discriminative_efficiency=discriminative_efficiency(item_marks, rest_scores),
+        # An undefined index (everyone scored alike) says nothing bad about the question.
+        needs_checking=index is not None and index < WEAK_DISCRIMINATION,
     )
 
 
