@@ -186,9 +186,7 @@ def _export_options(command):
         click.option("--quiz", "quiz_id", help="Only this quiz (its id)."),
         click.option("--since", help="First day included, YYYY-MM-DD (UTC)."),
         click.option("--until", help="Last day included, YYYY-MM-DD (UTC)."),
-        click.option(
-            "--all-attempts", is_flag=True, help="Items: count every attempt, not only first ones."
-        ),
+        click.option("--all-attempts", is_flag=True, help="Items: count every attempt, not only first ones."),
         click.option("--bom", is_flag=True, help="Start with a UTF-8 byte order mark, for Excel."),
         click.option(
             "--output",

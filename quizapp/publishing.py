@@ -89,7 +89,9 @@ def _publish_quizzes(quizzes: list[QuizSpec], report: PublishReport) -> None:
         for version in db.session.scalars(
             sa.select(QuestionVersion).join(
                 Question,
-                sa.and_(Question.id == QuestionVersion.question_id, Question.current_version == QuestionVersion.version),
+                sa.and_(
+                    Question.id == QuestionVersion.question_id, Question.current_version == QuestionVersion.version
+                ),
             )
         )
     }

@@ -34,9 +34,7 @@ def content_dir(tmp_path) -> Path:
 
 
 if TEST_DATABASE_URL is not None and not on_postgresql():
-    raise pytest.UsageError(
-        f"QUIZAPP_TEST_DATABASE_URL must name a PostgreSQL database, not {TEST_DATABASE_URL!r}"
-    )
+    raise pytest.UsageError(f"QUIZAPP_TEST_DATABASE_URL must name a PostgreSQL database, not {TEST_DATABASE_URL!r}")
 
 
 def pytest_collection_modifyitems(config, items):

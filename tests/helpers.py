@@ -86,14 +86,11 @@ cards:
 """
 
 
-
 def csrf_token(response) -> str:
     """The CSRF token of the first form on a page, as a browser would send it back."""
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.get_data(as_text=True))
     assert match, "the page has no form with a CSRF token"
     return match.group(1)
-
-
 
 
 def log_in(client, email: str = "teacher@school.test", password: str = PASSWORD):
@@ -103,9 +100,7 @@ def log_in(client, email: str = "teacher@school.test", password: str = PASSWORD)
 
 def join(client, join_code: str, name: str = "Amira"):
     page = client.get("/join")
-    return client.post(
-        "/join", data={"join_code": join_code, "display_name": name, "csrf_token": csrf_token(page)}
-    )
+    return client.post("/join", data={"join_code": join_code, "display_name": name, "csrf_token": csrf_token(page)})
 
 
 def post_form(client, url: str, data: dict | None = None, page_url: str | None = None):

@@ -31,7 +31,9 @@ def run_cli(app, *args, input=None):
 
 
 def test_quizapp_help_lists_every_command():
-    result = subprocess.run([sys.executable, "-m", "quizapp.cli", "--help"], capture_output=True, text=True, cwd=PROJECT_DIR)
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp.cli", "--help"], capture_output=True, text=True, cwd=PROJECT_DIR
+    )
     assert result.returncode == 0, result.stderr
     for command in ("content", "setup", "instructor", "class", "db", "run"):
         assert f"  {command} " in result.stdout
@@ -95,7 +97,9 @@ def test_a_failed_sync_leaves_the_database_unchanged(app, content_dir):
 
 
 def test_instructor_and_class_commands(app):
-    result = run_cli(app, "instructor", "create", "Head@School.test", "--password-stdin", input="a long enough password\n")
+    result = run_cli(
+        app, "instructor", "create", "Head@School.test", "--password-stdin", input="a long enough password\n"
+    )
     assert result.exit_code == 0 and "Created instructor head@school.test" in result.output
     assert "a long enough password" not in result.output
     result = run_cli(app, "class", "create", "Year 12", "--instructor", "head@school.test")
@@ -103,7 +107,9 @@ def test_instructor_and_class_commands(app):
     code = result.output.strip().rsplit(" ", 1)[-1]
     assert len(code) == 9 and code[4] == "-" and not set(code) & set("01OIl")
     assert run_cli(app, "class", "create", "X", "--instructor", "nobody@school.test").exit_code == 1
-    again = run_cli(app, "instructor", "create", "head@school.test", "--password-stdin", input="a long enough password\n")
+    again = run_cli(
+        app, "instructor", "create", "head@school.test", "--password-stdin", input="a long enough password\n"
+    )
     assert again.exit_code == 1 and "already exists" in again.output
 
 
@@ -137,8 +143,7 @@ def _wait_until_a_connection_waits_for_a_lock(engine: sa.Engine) -> None:
     with engine.connect() as watcher:
         for _ in range(200):
             waiting = watcher.exec_driver_sql(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
             ).scalar()
             if waiting:
                 return
@@ -198,9 +203,7 @@ def test_an_answer_racing_another_tab_for_one_question_keeps_the_first(app, atte
     with app.app_context():
         attempt = db.session.scalar(sa.select(Attempt))
         question_id = attempt.question_order[0]
-        version_id = db.session.scalar(
-            sa.select(QuestionVersion.id).where(QuestionVersion.question_id == question_id)
-        )
+        version_id = db.session.scalar(sa.select(QuestionVersion.id).where(QuestionVersion.question_id == question_id))
         other_tab = sa.insert(Answer).values(
             attempt_id=attempt.id, question_id=question_id, question_version_id=version_id,
             idempotency_key="the-other-tab-0123456789", response={"choice": 2},

@@ -22,7 +22,9 @@ def get_urls(app, values: dict) -> list[str]:
     return sorted(set(urls))
 
 
-def test_every_get_route_answers_with_the_security_headers_and_no_500(app, write_quiz, sync, make_instructor, make_classroom):
+def test_every_get_route_answers_with_the_security_headers_and_no_500(
+    app, write_quiz, sync, make_instructor, make_classroom
+):
     write_quiz(EVERY_TYPE_QUIZ)
     sync()
     classroom_id, code = make_classroom(make_instructor())
@@ -58,7 +60,12 @@ def test_every_get_route_answers_with_the_security_headers_and_no_500(app, write
 
 def test_an_instructor_chooses_which_quizzes_a_class_sees(app, write_quiz, sync, make_instructor, make_classroom):
     write_quiz(EVERY_TYPE_QUIZ)
-    write_quiz(EVERY_TYPE_QUIZ.replace("id: every-type", "id: second-quiz").replace("id: q-", "id: q2-").replace("id: card-", "id: card2-"), "second.yaml")
+    write_quiz(
+        EVERY_TYPE_QUIZ.replace("id: every-type", "id: second-quiz")
+        .replace("id: q-", "id: q2-")
+        .replace("id: card-", "id: card2-"),
+        "second.yaml",
+    )
     sync()
     classroom_id, code = make_classroom(make_instructor())
     student = app.test_client()
@@ -66,11 +73,18 @@ def test_an_instructor_chooses_which_quizzes_a_class_sees(app, write_quiz, sync,
     assert "second-quiz" in student.get("/my").get_data(as_text=True)
     teacher = app.test_client()
     log_in(teacher)
-    post_form(teacher, f"/teach/classes/{classroom_id}/quizzes", {"scope": "chosen", "quiz": ["every-type"]}, page_url=f"/teach/classes/{classroom_id}")
+    post_form(
+        teacher,
+        f"/teach/classes/{classroom_id}/quizzes",
+        {"scope": "chosen", "quiz": ["every-type"]},
+        page_url=f"/teach/classes/{classroom_id}",
+    )
     home = student.get("/my").get_data(as_text=True)
     assert "every-type" in home and "second-quiz" not in home
     assert student.get("/quizzes/second-quiz").status_code == 404
-    post_form(teacher, f"/teach/classes/{classroom_id}/quizzes", {"scope": "all"}, page_url=f"/teach/classes/{classroom_id}")
+    post_form(
+        teacher, f"/teach/classes/{classroom_id}/quizzes", {"scope": "all"}, page_url=f"/teach/classes/{classroom_id}"
+    )
     assert "second-quiz" in student.get("/my").get_data(as_text=True)
 
 

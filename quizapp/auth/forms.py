@@ -23,7 +23,10 @@ class ChangePasswordForm(FlaskForm):
     new_password = PasswordField("New password", validators=[DataRequired("Choose a new password.")])
     confirm = PasswordField(
         "New password again",
-        validators=[DataRequired("Type the new password again."), EqualTo("new_password", "The two new passwords differ.")],
+        validators=[
+            DataRequired("Type the new password again."),
+            EqualTo("new_password", "The two new passwords differ."),
+        ],
     )
 
     def validate_new_password(self, field) -> None:

@@ -38,9 +38,11 @@ def login():
                 f"Too many failed log-ins for this account from your network. "
                 f"Wait {minutes} minute{'s' if minutes != 1 else ''}, then try again."
             )
-            return render_template("auth/login.html", form=form, error=message), 429, {
-                "Retry-After": str(result.locked_seconds)
-            }
+            return (
+                render_template("auth/login.html", form=form, error=message),
+                429,
+                {"Retry-After": str(result.locked_seconds)},
+            )
         return render_template("auth/login.html", form=form, error="That email and password do not match."), 200
     return render_template("auth/login.html", form=form, error=None)
 

@@ -51,9 +51,7 @@ def basic_faces(
     return faces
 
 
-def cloze_faces(
-    card_id: str, text: str, evidence: list[str], locations: list[EvidenceLocation]
-) -> list[CardFace]:
+def cloze_faces(card_id: str, text: str, evidence: list[str], locations: list[EvidenceLocation]) -> list[CardFace]:
     """One face per gap, that gap hidden as "[…]" and the others shown; the back shows all."""
     gap_count = len(CLOZE_GAP.findall(text))
     back = _fill_gaps(text, hidden=None)

@@ -155,7 +155,9 @@ def _compile(pattern: object, where: str, line: int, errors: list[ContentError],
     try:
         return re.compile(pattern)
     except re.error as error:
-        errors.append(ContentError(where, line, f"{field_name}: '{pattern}' is not a valid regular expression ({error.msg})"))
+        errors.append(
+            ContentError(where, line, f"{field_name}: '{pattern}' is not a valid regular expression ({error.msg})")
+        )
         return None
 
 
@@ -176,14 +178,26 @@ def _parse_drop(entry: LineDict, where: str, errors: list[ContentError]) -> _Dro
     if drops is None:
         return rules
     if not isinstance(drops, LineList):
-        errors.append(ContentError(where, entry.line_of("drop"), "drop: expected a list of rules (- line: N, - match: REGEX or - from: REGEX)"))
+        errors.append(
+            ContentError(
+                where,
+                entry.line_of("drop"),
+                "drop: expected a list of rules (- line: N, - match: REGEX or - from: REGEX)",
+            )
+        )
         return rules
     for index, rule in enumerate(drops):
         line = drops.line_of(index)
         if not isinstance(rule, LineDict) or len(rule) != 1:
-            errors.append(ContentError(where, line, "drop: each rule is exactly one of 'line: N', 'match: REGEX', 'from: REGEX', 'until: REGEX'"))
+            errors.append(
+                ContentError(
+                    where,
+                    line,
+                    "drop: each rule is exactly one of 'line: N', 'match: REGEX', 'from: REGEX', 'until: REGEX'",
+                )
+            )
             continue
-        (kind, value), = rule.items()
+        ((kind, value),) = rule.items()
         if kind not in DROP_KINDS:
             errors.append(ContentError(where, line, f"drop: unknown rule '{kind}' (use line, match, from or until)"))
         elif kind == "line":
@@ -199,7 +213,9 @@ def _parse_drop(entry: LineDict, where: str, errors: list[ContentError]) -> _Dro
     return rules
 
 
-def _select_lines(raw_lines: list[str], rules: _DropRules, standfirst, pull_quotes) -> tuple[list[str], str | None, list[str]]:
+def _select_lines(
+    raw_lines: list[str], rules: _DropRules, standfirst, pull_quotes
+) -> tuple[list[str], str | None, list[str]]:
     kept: list[str] = []
     found_standfirst = None
     found_pull_quotes: list[str] = []
@@ -240,19 +256,37 @@ def _parse_entry(entry: object, line: int, seeds_dir: Path, where: str, errors: 
             errors.append(ContentError(where, entry.line, f"passage is missing the required field '{key}'"))
     passage_id = entry.get("id")
     if passage_id is not None and (not isinstance(passage_id, str) or not SLUG.match(passage_id)):
-        errors.append(ContentError(where, entry.line_of("id"), f"id: '{passage_id}' must be a slug of lower-case letters, digits and hyphens"))
+        errors.append(
+            ContentError(
+                where,
+                entry.line_of("id"),
+                f"id: '{passage_id}' must be a slug of lower-case letters, digits and hyphens",
+            )
+        )
     genre = entry.get("genre")
     if genre is not None and genre not in GENRES:
-        errors.append(ContentError(where, entry.line_of("genre"), f"genre: '{genre}' is not one of {', '.join(GENRES)}"))
+        errors.append(
+            ContentError(where, entry.line_of("genre"), f"genre: '{genre}' is not one of {', '.join(GENRES)}")
+        )
     published = _text_or_none(entry, "published", where, errors)
     if published is not None and not PUBLISHED.match(published):
-        errors.append(ContentError(where, entry.line_of("published"), f"published: '{published}' must be YYYY, YYYY-MM or YYYY-MM-DD"))
+        errors.append(
+            ContentError(
+                where, entry.line_of("published"), f"published: '{published}' must be YYYY, YYYY-MM or YYYY-MM-DD"
+            )
+        )
     file_name = entry.get("file")
     raw_text = None
     if isinstance(file_name, str):
         path = seeds_dir / file_name
         if "/" in file_name or "\\" in file_name or file_name.startswith("."):
-            errors.append(ContentError(where, entry.line_of("file"), f"file: '{file_name}' must be a file name inside seeds/, without folders"))
+            errors.append(
+                ContentError(
+                    where,
+                    entry.line_of("file"),
+                    f"file: '{file_name}' must be a file name inside seeds/, without folders",
+                )
+            )
         elif not path.is_file():
             errors.append(ContentError(where, entry.line_of("file"), f"file: '{file_name}' is not a file in seeds/"))
         else:
@@ -275,7 +309,9 @@ def _parse_entry(entry: object, line: int, seeds_dir: Path, where: str, errors: 
                 if pattern is not None:
                     pull_quotes.append(pattern)
         else:
-            errors.append(ContentError(where, entry.line_of("pull_quotes"), "pull_quotes: expected a list of regular expressions"))
+            errors.append(
+                ContentError(where, entry.line_of("pull_quotes"), "pull_quotes: expected a list of regular expressions")
+            )
     if len(errors) > before or raw_text is None:
         return None
     kept, standfirst_text, pull_quote_texts = _select_lines(raw_text.splitlines(), rules, standfirst, pull_quotes)
@@ -306,10 +342,14 @@ def load_passages(content_dir: Path) -> tuple[list[Passage], list[ContentError]]
     if errors:
         return [], errors
     if not isinstance(data, LineDict) or not isinstance(data.get("passages"), LineList):
-        return [], [ContentError(where, getattr(data, "line", 1) or 1, "the manifest must have a top-level 'passages:' list")]
+        return [], [
+            ContentError(where, getattr(data, "line", 1) or 1, "the manifest must have a top-level 'passages:' list")
+        ]
     for key in data:
         if key != "passages":
-            errors.append(ContentError(where, data.line_of(key), f"unknown key '{key}' (the manifest has only 'passages:')"))
+            errors.append(
+                ContentError(where, data.line_of(key), f"unknown key '{key}' (the manifest has only 'passages:')")
+            )
     passages: list[Passage] = []
     seen: dict[str, int] = {}
     entries = data["passages"]
@@ -318,7 +358,13 @@ def load_passages(content_dir: Path) -> tuple[list[Passage], list[ContentError]]
         if isinstance(entry, LineDict) and isinstance(entry.get("id"), str):
             passage_id = entry["id"]
             if passage_id in seen:
-                errors.append(ContentError(where, entry.line_of("id"), f"duplicate passage id '{passage_id}' (first used on line {seen[passage_id]})"))
+                errors.append(
+                    ContentError(
+                        where,
+                        entry.line_of("id"),
+                        f"duplicate passage id '{passage_id}' (first used on line {seen[passage_id]})",
+                    )
+                )
                 continue
             seen[passage_id] = entry.line_of("id")
         if passage is not None:

@@ -54,9 +54,7 @@ TYPE_KEYS = {
     "match": ("pairs", "distractors", "scoring"),
     "highlight": ("scoring",),
 }
-ALL_QUESTION_KEYS = COMMON_QUESTION_KEYS + tuple(
-    dict.fromkeys(key for keys in TYPE_KEYS.values() for key in keys)
-)
+ALL_QUESTION_KEYS = COMMON_QUESTION_KEYS + tuple(dict.fromkeys(key for keys in TYPE_KEYS.values() for key in keys))
 CHOICE_KEYS = ("text", "correct", "feedback")
 PAIR_KEYS = ("left", "right")
 CARD_KEYS = ("id", "front", "back", "cloze", "evidence", "reverse")
@@ -90,15 +88,10 @@ class _IdRegistry:
             self.first_use[key] = (report.file, line)
             return
         file, first_line = self.first_use[key]
-        place = (
-            f"line {first_line} of this file"
-            if file == report.file
-            else f"{file}, line {first_line}"
-        )
+        place = f"line {first_line} of this file" if file == report.file else f"{file}, line {first_line}"
         report.add(
             line,
-            f"the {kind} id '{identifier}' is already used ({place}); "
-            "ids must be unique across all quiz files",
+            f"the {kind} id '{identifier}' is already used ({place}); ids must be unique across all quiz files",
         )
 
 
@@ -122,9 +115,7 @@ def load_quizzes(
         display_name = f"{QUESTIONS_DIR}/{path.name}"
         if path.suffix == ".yml":
             # Would otherwise be skipped without a word, and the instructor would wonder why.
-            errors.append(
-                ContentError(display_name, 1, "quiz files must end in .yaml; rename this file")
-            )
+            errors.append(ContentError(display_name, 1, "quiz files must end in .yaml; rename this file"))
             continue
         if path.suffix != ".yaml":
             continue
@@ -197,9 +188,7 @@ def _attempts(data: LineDict, report: _Report) -> int:
     return 0
 
 
-def _quiz_passages(
-    data: LineDict, report: _Report, passages: dict[str, Passage] | None
-) -> list[Passage] | None:
+def _quiz_passages(data: LineDict, report: _Report, passages: dict[str, Passage] | None) -> list[Passage] | None:
     """The quiz's passages in the order given, or None when evidence cannot be checked."""
     value = data.get("passages")
     line = data.line_of("passages")
@@ -210,9 +199,7 @@ def _quiz_passages(
         )
         return None
     if not isinstance(value, LineList) or not value:
-        report.add(
-            line, "passages: expected a list of one or more passage ids, like [nbc-offensive]"
-        )
+        report.add(line, "passages: expected a list of one or more passage ids, like [nbc-offensive]")
         return None
     found: list[Passage] = []
     complete = passages is not None
@@ -228,8 +215,7 @@ def _quiz_passages(
             known = ", ".join(sorted(passages)) or "none"
             report.add(
                 item_line,
-                f"passages: there is no passage '{passage_id}' in seeds/passages.yaml "
-                f"(known ids: {known})",
+                f"passages: there is no passage '{passage_id}' in seeds/passages.yaml (known ids: {known})",
             )
             complete = False
         else:
@@ -247,18 +233,14 @@ def _questions(
 ) -> list[QuestionSpec]:
     value = data.get("questions")
     if value is None:
-        report.add(
-            data.line, "missing the required field 'questions' (a list of one or more questions)"
-        )
+        report.add(data.line, "missing the required field 'questions' (a list of one or more questions)")
         return []
     if not isinstance(value, LineList) or not value:
         report.add(data.line_of("questions"), "questions: expected a list of one or more questions")
         return []
     questions = []
     for index, entry in enumerate(value):
-        question = _parse_question(
-            entry, index, value.line_of(index), report, quiz_passages, registry
-        )
+        question = _parse_question(entry, index, value.line_of(index), report, quiz_passages, registry)
         if question is not None:
             questions.append(question)
     return questions
@@ -295,8 +277,7 @@ def _parse_question(
         if question_type == "highlight":
             here.add(
                 entry.line,
-                "a highlight question needs 'evidence': "
-                "the quotes whose sentences the learner must select",
+                "a highlight question needs 'evidence': the quotes whose sentences the learner must select",
             )
         elif skill == "evidence":
             here.add(
@@ -325,15 +306,11 @@ def _points(entry: LineDict, report: _Report) -> float:
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if is_number and math.isfinite(value) and value > 0:
         return float(value)
-    report.add(
-        entry.line_of("points"), f"points: expected a number greater than 0, got {_shown(value)}"
-    )
+    report.add(entry.line_of("points"), f"points: expected a number greater than 0, got {_shown(value)}")
     return 1.0
 
 
-def _definition(
-    question_type: str, entry: LineDict, report: _Report, locations: list[EvidenceLocation]
-) -> dict | None:
+def _definition(question_type: str, entry: LineDict, report: _Report, locations: list[EvidenceLocation]) -> dict | None:
     scoring = "all_or_nothing"
     if "scoring" in TYPE_KEYS[question_type]:
         scoring = _one_of(entry, "scoring", SCORING_MODES, report, default="all_or_nothing")
@@ -344,9 +321,7 @@ def _definition(
         answer = entry.get("answer")
         if not isinstance(answer, bool):
             if answer is None:
-                report.add(
-                    entry.line, "a true_false question needs 'answer: true' or 'answer: false'"
-                )
+                report.add(entry.line, "a true_false question needs 'answer: true' or 'answer: false'")
             else:
                 report.add(
                     entry.line_of("answer"),
@@ -363,10 +338,7 @@ def _definition(
     if question_type == "match":
         return _match(entry, report, scoring)
     # highlight: the targets are the sentences the evidence touches.
-    targets = [
-        {"passage": location.passage_id, "sentences": list(location.sentences)}
-        for location in locations
-    ]
+    targets = [{"passage": location.passage_id, "sentences": list(location.sentences)} for location in locations]
     return {"targets": targets, "scoring": scoring}
 
 
@@ -395,15 +367,12 @@ def _choices(entry: LineDict, report: _Report, question_type: str) -> list[dict]
             if text is None or not text:
                 here.add(
                     line,
-                    "expected the choice's text or a mapping with text, correct and feedback, "
-                    f"got {_shown(item)}",
+                    f"expected the choice's text or a mapping with text, correct and feedback, got {_shown(item)}",
                 )
         if text:
             key = normalise_quotes_and_space(text).casefold()
             if key in first_line_of:
-                here.add(
-                    line, f"the choice '{text}' appears twice (first on line {first_line_of[key]})"
-                )
+                here.add(line, f"the choice '{text}' appears twice (first on line {first_line_of[key]})")
             else:
                 first_line_of[key] = line
         choices.append({"text": text, "correct": correct, "feedback": feedback})
@@ -416,8 +385,7 @@ def _choices(entry: LineDict, report: _Report, question_type: str) -> list[dict]
     if question_type == "single" and correct_count != 1 and len(report.errors) == before:
         report.add(
             entry.line_of("choices"),
-            "a single question needs exactly one choice with 'correct: true', "
-            f"found {correct_count}",
+            f"a single question needs exactly one choice with 'correct: true', found {correct_count}",
         )
     if question_type == "multiple" and correct_count == 0 and len(report.errors) == before:
         report.add(
@@ -433,9 +401,7 @@ def _match(entry: LineDict, report: _Report, scoring: str) -> dict | None:
         report.add(entry.line, "a match question needs 'pairs' (a list of left: … right: …)")
         return None
     if not isinstance(value, LineList):
-        report.add(
-            entry.line_of("pairs"), "pairs: expected a list of pairs, each with left and right"
-        )
+        report.add(entry.line_of("pairs"), "pairs: expected a list of pairs, each with left and right")
         return None
     before = len(report.errors)
     pairs: list[dict] = []
@@ -460,9 +426,7 @@ def _match(entry: LineDict, report: _Report, scoring: str) -> dict | None:
                 first_line_of[key] = item.line_of("left")
         pairs.append({"left": left, "right": right})
     if len(value) < 2:
-        report.add(
-            entry.line_of("pairs"), f"a match question needs at least two pairs, found {len(value)}"
-        )
+        report.add(entry.line_of("pairs"), f"a match question needs at least two pairs, found {len(value)}")
     distractors: list[str] = []
     if "distractors" in entry:
         distractors = _text_list(entry, "distractors", report, minimum=0, what="distractor") or []
@@ -503,9 +467,7 @@ def _evidence(
             )
     order = [passage.id for passage in quiz_passages or []]
     locations = [
-        EvidenceLocation(passage_id, sorted(touched[passage_id]))
-        for passage_id in order
-        if passage_id in touched
+        EvidenceLocation(passage_id, sorted(touched[passage_id])) for passage_id in order if passage_id in touched
     ]
     return quotes, locations
 
@@ -524,9 +486,7 @@ def _cards(
         return []
     faces: list[CardFace] = []
     for index, entry in enumerate(value):
-        faces.extend(
-            _parse_card(entry, index, value.line_of(index), report, quiz_passages, registry)
-        )
+        faces.extend(_parse_card(entry, index, value.line_of(index), report, quiz_passages, registry))
     return faces
 
 
@@ -581,9 +541,7 @@ def _check_cloze(text: str, line: int, report: _Report) -> None:
         report.add(line, "cloze: no gap; put the words to hide in double braces, like {{240}}")
     for number, gap in enumerate(gaps, start=1):
         if not gap:
-            report.add(
-                line, f"cloze: gap {number} is empty; put the hidden words between the braces"
-            )
+            report.add(line, f"cloze: gap {number} is empty; put the hidden words between the braces")
     if cloze_leftover_braces(text):
         report.add(line, "cloze: a gap is not closed; every {{ needs a matching }}")
 
@@ -591,9 +549,7 @@ def _check_cloze(text: str, line: int, report: _Report) -> None:
 # --- field readers --------------------------------------------------------------------------
 
 
-def _check_keys(
-    mapping: LineDict, allowed: tuple[str, ...], report: _Report, question_type: str | None = None
-) -> None:
+def _check_keys(mapping: LineDict, allowed: tuple[str, ...], report: _Report, question_type: str | None = None) -> None:
     for key in mapping:
         if key in allowed:
             continue
@@ -604,8 +560,7 @@ def _check_keys(
             suggestion = f"; did you mean '{close[0]}'?" if close else ""
             report.add(
                 mapping.line_of(key),
-                f"'{key}' is not used by {question_type} questions "
-                f"(only by {', '.join(owners)}){suggestion}",
+                f"'{key}' is not used by {question_type} questions (only by {', '.join(owners)}){suggestion}",
             )
             continue
         hint = f"did you mean '{close[0]}'?" if close else f"allowed here: {', '.join(allowed)}"
@@ -653,9 +608,7 @@ def _text(mapping: LineDict, key: str, report: _Report, required: bool = False) 
     return text or None
 
 
-def _text_list(
-    mapping: LineDict, key: str, report: _Report, minimum: int, what: str
-) -> list[str] | None:
+def _text_list(mapping: LineDict, key: str, report: _Report, minimum: int, what: str) -> list[str] | None:
     value = mapping.get(key)
     line = mapping.line_of(key)
     if value is None:
@@ -672,17 +625,14 @@ def _text_list(
     for index, item in enumerate(value):
         text = _as_text(item)
         if not text:
-            report.add(
-                value.line_of(index), f"{key}: {what} {index + 1} must be text, got {_shown(item)}"
-            )
+            report.add(value.line_of(index), f"{key}: {what} {index + 1} must be text, got {_shown(item)}")
             valid = False
         else:
             texts.append(text)
     if len(value) < minimum:
         report.add(
             line,
-            f"{key}: needs at least {minimum} {what}{'s' if minimum > 1 else ''}, "
-            f"found {len(value)}",
+            f"{key}: needs at least {minimum} {what}{'s' if minimum > 1 else ''}, found {len(value)}",
         )
         valid = False
     return texts if valid else None
@@ -699,9 +649,7 @@ def _one_of(
     value = mapping.get(key)
     if value is None:
         if required:
-            report.add(
-                mapping.line, f"missing the required field '{key}' (one of {', '.join(allowed)})"
-            )
+            report.add(mapping.line, f"missing the required field '{key}' (one of {', '.join(allowed)})")
         return default
     if value in allowed:
         return value
@@ -715,9 +663,7 @@ def _boolean(mapping: LineDict, key: str, report: _Report, default: bool) -> boo
     value = mapping.get(key, default)
     if isinstance(value, bool):
         return value
-    report.add(
-        mapping.line_of(key), f"{key}: expected true or false (without quotes), got {_shown(value)}"
-    )
+    report.add(mapping.line_of(key), f"{key}: expected true or false (without quotes), got {_shown(value)}")
     return default
 
 
@@ -739,10 +685,7 @@ def _shown(value: object) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return (
-            f"{str(value).lower()} "
-            "(YAML reads yes/no/true/false as a truth value; put text in quotes)"
-        )
+        return f"{str(value).lower()} (YAML reads yes/no/true/false as a truth value; put text in quotes)"
     if isinstance(value, float):
         return f"the number {value} (put it in quotes to keep it exactly as written)"
     if isinstance(value, (list, LineList)):

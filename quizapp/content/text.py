@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "″": '"'})
+_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "″": '"'}
+)
 _SPACE = re.compile(r"\s+")
 
 # Titles and abbreviations that end in a full stop without ending a sentence, as they

@@ -155,10 +155,7 @@ def _tag_refused(problem: str) -> str:
     tag = quoted.group(1) if quoted else "used here"
     if tag.startswith("tag:yaml.org,2002:"):
         tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")
-    return (
-        f"the tag {tag} is not allowed; content files hold only plain text, numbers, "
-        "lists and mappings"
-    )
+    return f"the tag {tag} is not allowed; content files hold only plain text, numbers, lists and mappings"
 
 
 def parse_yaml(text: str, filename: str) -> tuple[object | None, list[ContentError]]:
@@ -169,9 +166,7 @@ def parse_yaml(text: str, filename: str) -> tuple[object | None, list[ContentErr
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         problem = error.problem or error.context or "the file is not valid YAML"
-        if isinstance(
-            error, yaml.constructor.ConstructorError
-        ) and "could not determine a constructor" in str(error):
+        if isinstance(error, yaml.constructor.ConstructorError) and "could not determine a constructor" in str(error):
             problem = _tag_refused(error.problem or "")
         return None, [ContentError(filename, line, f"YAML syntax error: {problem}")]
     except yaml.reader.ReaderError as error:

@@ -119,9 +119,7 @@ def study(kind: str, ident: str | None):
     picked = queue.next_card(request.args.get("card"))
     common = {"scope": scope, "queue": queue, "undoable": undoable, "undo_card": _card_of(undoable)}
     if picked is None:
-        next_due = (
-            describe_moment(queue.next_due, now, current_user.timezone) if queue.next_due else None
-        )
+        next_due = describe_moment(queue.next_due, now, current_user.timezone) if queue.next_due else None
         return render_template("flashcards/done.html", next_due=next_due, **common)
     card, state = picked
     revealed = request.args.get("side") == "back" and request.args.get("card") == card.id
@@ -244,9 +242,7 @@ def anki_export():
     scope = _scope("quiz", quiz_id) if quiz_id else _scope(ALL, None)
     deck = f"quizapp::{scope.title}" if quiz_id else "quizapp"
     filename = f"quizapp-{quiz_id}.txt" if quiz_id else "quizapp-flashcards.txt"
-    return _anki_file(
-        anki_text_export(anki_cards(scope_cards(current_user, scope)), deck), filename
-    )
+    return _anki_file(anki_text_export(anki_cards(scope_cards(current_user, scope)), deck), filename)
 
 
 @instructor_blueprint.get("/quizzes/<quiz_id>/anki.txt")

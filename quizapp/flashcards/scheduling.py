@@ -100,9 +100,7 @@ def from_fsrs_card(card: fsrs.Card) -> Schedule:
     )
 
 
-def rate(
-    schedule: Schedule | None, rating: int, now: datetime, scheduler: fsrs.Scheduler
-) -> Schedule:
+def rate(schedule: Schedule | None, rating: int, now: datetime, scheduler: fsrs.Scheduler) -> Schedule:
     """The schedule after rating a card at ``now`` (1 Again, 2 Hard, 3 Good, 4 Easy).
 
     ``schedule`` is None for a card never rated before. The result depends only on the
@@ -118,9 +116,7 @@ def rate(
     return from_fsrs_card(reviewed)
 
 
-def next_intervals(
-    schedule: Schedule | None, now: datetime, scheduler: fsrs.Scheduler
-) -> dict[int, timedelta]:
+def next_intervals(schedule: Schedule | None, now: datetime, scheduler: fsrs.Scheduler) -> dict[int, timedelta]:
     """How long until the card is due again after each rating, for the labels on the buttons.
 
     Computed without fuzz even when the scheduler fuzzes: fuzz is a fresh random draw on

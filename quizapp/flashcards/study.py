@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 
 import fsrs
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from markupsafe import Markup, escape
+from sqlalchemy.exc import IntegrityError
 
 from ..classes import visible_quizzes
 from ..extensions import db
@@ -127,11 +127,7 @@ def scope_cards(learner: Learner, scope: Scope) -> list[Card]:
     if scope.kind == QUIZ:
         quizzes = [quiz for quiz in quizzes if quiz.id == scope.id]
     elif scope.kind == PASSAGE:
-        linked = set(
-            db.session.scalars(
-                sa.select(QuizPassage.quiz_id).where(QuizPassage.passage_id == scope.id)
-            )
-        )
+        linked = set(db.session.scalars(sa.select(QuizPassage.quiz_id).where(QuizPassage.passage_id == scope.id)))
         quizzes = [quiz for quiz in quizzes if quiz.id in linked]
     order = {quiz.id: position for position, quiz in enumerate(quizzes)}
     cards = db.session.scalars(sa.select(Card).where(Card.active, Card.quiz_id.in_(order)))
@@ -160,11 +156,7 @@ def visible_passages(learner: Learner) -> list[Passage]:
 def visible_card(learner: Learner, card_id: str) -> Card:
     """A card the learner may study, or NotVisible."""
     card = db.session.get(Card, card_id)
-    if (
-        card is None
-        or not card.active
-        or card.quiz_id not in {quiz.id for quiz in visible_quiz_list(learner)}
-    ):
+    if card is None or not card.active or card.quiz_id not in {quiz.id for quiz in visible_quiz_list(learner)}:
         raise NotVisible(card_id)
     return card
 
@@ -205,11 +197,7 @@ def study_queue(learner: Learner, scope: Scope, now: datetime, new_per_day: int)
     cards = scope_cards(learner, scope)
     states = _states(learner, (card.id for card in cards))
     due = sorted(
-        (
-            (card, states[card.id])
-            for card in cards
-            if card.id in states and states[card.id].due <= now
-        ),
+        ((card, states[card.id]) for card in cards if card.id in states and states[card.id].due <= now),
         key=lambda pair: (pair[1].due, pair[0].id),
     )
     unseen = [card for card in cards if card.id not in states]
@@ -257,14 +245,9 @@ class RatingButton:
     interval: str  # "10 min", "3 days"
 
 
-def rating_buttons(
-    state: CardState | None, now: datetime, scheduler: fsrs.Scheduler
-) -> list[RatingButton]:
+def rating_buttons(state: CardState | None, now: datetime, scheduler: fsrs.Scheduler) -> list[RatingButton]:
     intervals = next_intervals(schedule_of(state), now, scheduler)
-    return [
-        RatingButton(rating, RATING_LABELS[rating], format_interval(intervals[rating]))
-        for rating in RATING_LABELS
-    ]
+    return [RatingButton(rating, RATING_LABELS[rating], format_interval(intervals[rating])) for rating in RATING_LABELS]
 
 
 def evidence_links(card: Card) -> list[dict]:
@@ -308,9 +291,7 @@ def record_rating(
             "another tab), so this rating was not counted again."
         )
     if state is None and new_cards_left(introduced_today(learner, now), new_per_day) == 0:
-        raise RatingRefused(
-            f"You have started all {new_per_day} new cards for today. More come tomorrow."
-        )
+        raise RatingRefused(f"You have started all {new_per_day} new cards for today. More come tomorrow.")
     before = schedule_of(state)
     after = rate(before, rating, now, scheduler)
     if state is None:
@@ -345,9 +326,7 @@ def _store(state: CardState, schedule: Schedule) -> None:
 
 
 def _columns(prefix: str, schedule: Schedule | None) -> dict:
-    names = ["state", "step", "stability", "difficulty", "due"] + (
-        ["last_review"] if prefix == "before" else []
-    )
+    names = ["state", "step", "stability", "difficulty", "due"] + (["last_review"] if prefix == "before" else [])
     return {f"{prefix}_{name}": getattr(schedule, name) if schedule else None for name in names}
 
 
@@ -360,10 +339,7 @@ def _duration_ms(duration: timedelta | None) -> int | None:
 def last_undoable(learner: Learner, now: datetime) -> ReviewLog | None:
     """The learner's latest rating, if it is recent enough to undo."""
     log = db.session.scalar(
-        sa.select(ReviewLog)
-        .where(ReviewLog.learner_id == learner.id)
-        .order_by(ReviewLog.id.desc())
-        .limit(1)
+        sa.select(ReviewLog).where(ReviewLog.learner_id == learner.id).order_by(ReviewLog.id.desc()).limit(1)
     )
     if log is None or now - log.reviewed_at > UNDO_WINDOW:
         return None
@@ -470,17 +446,13 @@ def progress(learner: Learner, now: datetime, new_per_day: int, days: int = 30) 
     window_start = learner_day_bounds(now - timedelta(days=days - 1), learner.timezone)[0]
     logs = list(
         db.session.scalars(
-            sa.select(ReviewLog).where(
-                ReviewLog.learner_id == learner.id, ReviewLog.reviewed_at >= window_start
-            )
+            sa.select(ReviewLog).where(ReviewLog.learner_id == learner.id, ReviewLog.reviewed_at >= window_start)
         )
     )
     review_logs = [log for log in logs if log.before_state == REVIEW]
     mature_pairs = [(is_mature(_before(log)), log.rating) for log in review_logs]
     visible_ids = {card.id for card in cards}
-    upcoming = [
-        state.due for state in states.values() if state.card_id in visible_ids and state.due > now
-    ]
+    upcoming = [state.due for state in states.values() if state.card_id in visible_ids and state.due > now]
     quizzes = visible_quiz_list(learner)
     return Progress(
         counts=total,
@@ -543,10 +515,8 @@ def calendar_svg(calendar: list[tuple[date, int]], chart_id: str = "review-chart
         f' aria-labelledby="{chart_id}-title">',
         f'<title id="{chart_id}-title">Reviews per day over the last {len(calendar)} days: '
         f"{sum(count for _, count in calendar)} in all, at most {largest} on one day</title>",
-        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" '
-        'stroke="currentColor"/>',
-        f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" font-size="11" fill="currentColor">'
-        f"{largest}</text>",
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" stroke="currentColor"/>',
+        f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" font-size="11" fill="currentColor">{largest}</text>',
     ]
     for position, (day, count) in enumerate(calendar):
         bar = plot_height * count / largest if largest else 0
@@ -559,9 +529,7 @@ def calendar_svg(calendar: list[tuple[date, int]], chart_id: str = "review-chart
         )
         if (len(calendar) - 1 - position) % 7 == 0:  # a label a week, counted back from today
             last = position == len(calendar) - 1
-            tick, anchor, tick_x = (
-                ("today", "end", x + slot) if last else (label[4:], "middle", x + slot / 2)
-            )
+            tick, anchor, tick_x = ("today", "end", x + slot) if last else (label[4:], "middle", x + slot / 2)
             parts.append(
                 f'<text x="{tick_x:.1f}" y="{height - 6}" text-anchor="{anchor}"'
                 f' font-size="11" fill="currentColor">{escape(tick)}</text>'
@@ -578,11 +546,7 @@ def anki_cards(cards: Iterable[Card]) -> list[dict]:
     rows = []
     for card in cards:
         passages = sorted(
-            {
-                location.get("passage")
-                for location in card.evidence_locations or []
-                if location.get("passage")
-            }
+            {location.get("passage") for location in card.evidence_locations or [] if location.get("passage")}
         )
         rows.append(
             {
@@ -599,9 +563,5 @@ def anki_cards(cards: Iterable[Card]) -> list[dict]:
 def quiz_cards(quiz: Quiz) -> list[Card]:
     """Every active card of one quiz, in file order (for the instructor's export)."""
     return list(
-        db.session.scalars(
-            sa.select(Card)
-            .where(Card.quiz_id == quiz.id, Card.active)
-            .order_by(Card.position, Card.id)
-        )
+        db.session.scalars(sa.select(Card).where(Card.quiz_id == quiz.id, Card.active).order_by(Card.position, Card.id))
     )

@@ -29,9 +29,7 @@ BAR_FILL = "#2b6cb0"  # 5.4:1 against white, readable as a graphical object (WCA
 _CHART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
-def histogram_svg(
-    title: str, bins: Sequence[tuple[str, int]], description: str, chart_id: str
-) -> Markup:
+def histogram_svg(title: str, bins: Sequence[tuple[str, int]], description: str, chart_id: str) -> Markup:
     """A histogram: one bar per bin, bars touching, each labelled with its count.
 
     ``bins`` are (label, count) pairs in axis order, e.g. from ``score_bins``. Bar heights
@@ -41,9 +39,7 @@ def histogram_svg(
     return _bar_svg(title, bins, description, chart_id, gap_fraction=0.04)
 
 
-def bar_chart_svg(
-    title: str, bars: Sequence[tuple[str, int]], description: str, chart_id: str
-) -> Markup:
+def bar_chart_svg(title: str, bars: Sequence[tuple[str, int]], description: str, chart_id: str) -> Markup:
     """A bar chart of separate categories, such as answers per week over the last weeks."""
     return _bar_svg(title, bars, description, chart_id, gap_fraction=0.3)
 

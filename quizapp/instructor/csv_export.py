@@ -51,9 +51,7 @@ def _utc_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
-def stream_csv(
-    header: Sequence[object], rows: Iterable[Sequence[object]], bom: bool = False
-) -> Iterator[str]:
+def stream_csv(header: Sequence[object], rows: Iterable[Sequence[object]], bom: bool = False) -> Iterator[str]:
     """Yield a CSV file line by line: the header first, then one chunk per row.
 
     Rows are pulled from ``rows`` only as chunks are asked for, so an export of any size

@@ -28,9 +28,7 @@ def _filters() -> tuple[reports.Filters, str | None]:
 
 
 def _page(template: str, error: str | None, **context):
-    return render_template(
-        template, error=error, args=request.args, **context
-    ), 400 if error else 200
+    return render_template(template, error=error, args=request.args, **context), 400 if error else 200
 
 
 @blueprint.get("/classes/<int:classroom_id>/overview")
@@ -82,9 +80,7 @@ def quiz_report(classroom_id: int, quiz_id: str):
         abort(404)
     filters, error = _filters()
     report = reports.quiz_report(classroom, quiz, filters)
-    return _page(
-        "instructor/quiz_report.html", error, classroom=classroom, quiz=quiz, report=report
-    )
+    return _page("instructor/quiz_report.html", error, classroom=classroom, quiz=quiz, report=report)
 
 
 @blueprint.get("/classes/<int:classroom_id>/perspectives")

@@ -118,11 +118,7 @@ def answers_table(classroom: Classroom, filters: Filters) -> tuple[list[str], It
 
 def learners_table(classroom: Classroom, filters: Filters) -> tuple[list[str], Iterator[list]]:
     """One row per learner: best score per quiz, share of points per skill."""
-    quizzes = [
-        quiz
-        for quiz in reports.class_quizzes(classroom)
-        if not filters.quiz_id or quiz.id == filters.quiz_id
-    ]
+    quizzes = [quiz for quiz in reports.class_quizzes(classroom) if not filters.quiz_id or quiz.id == filters.quiz_id]
     quiz_ids = [quiz.id for quiz in quizzes]
     header = ["learner_id", "learner", "class", "joined_at"]
     header += [f"best:{quiz_id}" for quiz_id in quiz_ids]
@@ -214,7 +210,4 @@ def _choice_cells(choices) -> str:
     """Counts per choice in one cell: "10 of 24 (correct): 3; Half of them: 1"."""
     if not choices:
         return ""
-    return "; ".join(
-        f"{choice.text}{' (correct)' if choice.correct else ''}: {choice.count}"
-        for choice in choices
-    )
+    return "; ".join(f"{choice.text}{' (correct)' if choice.correct else ''}: {choice.count}" for choice in choices)

@@ -234,9 +234,7 @@ def _quiz_summaries(classroom_id: int, quizzes: list[Quiz], filters: Filters) ->
             sa.select(
                 Attempt.quiz_id,
                 sa.func.count(sa.distinct(Attempt.learner_id)),
-                sa.func.count(
-                    sa.distinct(sa.case((Attempt.state == SUBMITTED, Attempt.learner_id)))
-                ),
+                sa.func.count(sa.distinct(sa.case((Attempt.state == SUBMITTED, Attempt.learner_id)))),
             )
             .join(Learner, Learner.id == Attempt.learner_id)
             .where(*_attempt_conditions(classroom_id, every_attempt, submitted_only=False))
@@ -269,9 +267,7 @@ def _quiz_summaries(classroom_id: int, quizzes: list[Quiz], filters: Filters) ->
     return summaries
 
 
-def answers_per_week(
-    classroom_id: int, filters: Filters, today: date | None = None
-) -> list[tuple[str, int]]:
+def answers_per_week(classroom_id: int, filters: Filters, today: date | None = None) -> list[tuple[str, int]]:
     """Answers given in each of the last weeks (ending with ``until``, or today), oldest first.
 
     Counted in one query: a CASE names each answer's week, so no database-specific date
@@ -316,9 +312,7 @@ def flashcard_summary(classroom_id: int, filters: Filters) -> Flashcards:
     if filters.end:
         conditions.append(ReviewLog.reviewed_at < filters.end)
     if filters.quiz_id:
-        conditions.append(
-            ReviewLog.card_id.in_(sa.select(Card.id).where(Card.quiz_id == filters.quiz_id))
-        )
+        conditions.append(ReviewLog.card_id.in_(sa.select(Card.id).where(Card.quiz_id == filters.quiz_id)))
     learned_query = (
         sa.select(sa.func.count())
         .select_from(CardState)
@@ -341,9 +335,7 @@ def flashcard_summary(classroom_id: int, filters: Filters) -> Flashcards:
             sa.func.count(),
             sa.func.count(sa.distinct(ReviewLog.learner_id)),
             sa.func.coalesce(sa.func.sum(sa.case((mature, 1), else_=0)), 0),
-            sa.func.coalesce(
-                sa.func.sum(sa.case((sa.and_(mature, ReviewLog.rating != AGAIN), 1), else_=0)), 0
-            ),
+            sa.func.coalesce(sa.func.sum(sa.case((sa.and_(mature, ReviewLog.rating != AGAIN), 1), else_=0)), 0),
         ).where(*conditions)
     ).one()
     return Flashcards(
@@ -378,10 +370,7 @@ def _interval_is_mature_sqlite(element, compiler, **kw):
     # where julianday() arithmetic would round an interval of exactly 21 days either way.
     due, last_review = (compiler.process(clause, **kw) for clause in element.clauses.clauses)
     seconds = int(MATURE_INTERVAL.total_seconds())
-    return (
-        f"({due} >= strftime('%Y-%m-%d %H:%M:%S', {last_review}, '+{seconds} seconds')"
-        f" || substr({last_review}, 20))"
-    )
+    return f"({due} >= strftime('%Y-%m-%d %H:%M:%S', {last_review}, '+{seconds} seconds') || substr({last_review}, 20))"
 
 
 # --- learners' progress -----------------------------------------------------------------
@@ -441,11 +430,7 @@ def _quiz_statuses(
             Attempt.quiz_id,
             sa.func.count(),
             sa.func.max(sa.case((submitted, 1), else_=0)),
-            sa.func.max(
-                sa.case(
-                    (sa.and_(submitted, Attempt.max_score > 0), Attempt.score / Attempt.max_score)
-                )
-            ),
+            sa.func.max(sa.case((sa.and_(submitted, Attempt.max_score > 0), Attempt.score / Attempt.max_score))),
         )
         .join(Learner, Learner.id == Attempt.learner_id)
         .where(*_attempt_conditions(classroom_id, filters, submitted_only=False))
@@ -454,9 +439,7 @@ def _quiz_statuses(
     if learner_ids is not None:
         query = query.where(Attempt.learner_id.in_(learner_ids))
     return {
-        (learner_id, quiz_id): QuizStatus(
-            count, bool(finished), 100 * best if best is not None else None
-        )
+        (learner_id, quiz_id): QuizStatus(count, bool(finished), 100 * best if best is not None else None)
         for learner_id, quiz_id, count, finished, best in db.session.execute(query)
     }
 
@@ -521,16 +504,12 @@ def quiz_report(classroom: Classroom, quiz: Quiz, filters: Filters) -> QuizRepor
     """
     filters = Filters(quiz.id, filters.since, filters.until, filters.all_attempts)
     questions = list(
-        db.session.scalars(
-            sa.select(Question).where(Question.quiz_id == quiz.id).order_by(Question.position)
-        )
+        db.session.scalars(sa.select(Question).where(Question.quiz_id == quiz.id).order_by(Question.position))
     )
     versions = {
         version.id: version
         for version in db.session.scalars(
-            sa.select(QuestionVersion).where(
-                QuestionVersion.question_id.in_([q.id for q in questions])
-            )
+            sa.select(QuestionVersion).where(QuestionVersion.question_id.in_([q.id for q in questions]))
         )
     }
     current = {(version.question_id, version.version): version for version in versions.values()}
@@ -541,9 +520,7 @@ def quiz_report(classroom: Classroom, quiz: Quiz, filters: Filters) -> QuizRepor
     seconds: dict[int, list[float]] = defaultdict(list)
     answered_versions: set[int] = set()
     points = {
-        q.id: current[(q.id, q.current_version)].points
-        for q in questions
-        if (q.id, q.current_version) in current
+        q.id: current[(q.id, q.current_version)].points for q in questions if (q.id, q.current_version) in current
     }
     # Plain Core rows: the ORM's per-row bookkeeping costs more than the loop below.
     rows = db.session.connection().execute(
@@ -561,9 +538,7 @@ def quiz_report(classroom: Classroom, quiz: Quiz, filters: Filters) -> QuizRepor
     for attempt_id, question_id, version_id, score, max_score, spent in rows:
         if question_id not in points or attempt_id not in marks:
             continue
-        marks[attempt_id][question_id] = (
-            score / max_score * points[question_id] if max_score else 0.0
-        )
+        marks[attempt_id][question_id] = score / max_score * points[question_id] if max_score else 0.0
         version_of[attempt_id][question_id] = version_id
         answered_versions.add(version_id)
         if spent is not None:
@@ -578,8 +553,7 @@ def quiz_report(classroom: Classroom, quiz: Quiz, filters: Filters) -> QuizRepor
     shown = [
         q
         for q in questions
-        if q.id in points
-        and (q.active or any(versions[v].question_id == q.id for v in answered_versions))
+        if q.id in points and (q.active or any(versions[v].question_id == q.id for v in answered_versions))
     ]
     max_marks = {q.id: points[q.id] for q in shown}
     attempt_rows = [marks[attempt_id] for attempt_id in attempt_ids]
@@ -653,8 +627,7 @@ def _choice_counts(given: list[Counted], choices: list[dict]) -> list[statistics
         for choice in statistics.distractor_counts([response], choices):
             totals[choice.index] += choice.count * count
     return [
-        dataclasses.replace(choice, count=totals[choice.index])
-        for choice in statistics.distractor_counts([], choices)
+        dataclasses.replace(choice, count=totals[choice.index]) for choice in statistics.distractor_counts([], choices)
     ]
 
 
@@ -759,9 +732,7 @@ def perspectives(classroom: Classroom, filters: Filters) -> Perspectives:
     versions = _versions([row[0] for row in per_version])
     quiz_of = dict(
         db.session.execute(
-            sa.select(Question.id, Question.quiz_id).where(
-                Question.id.in_({v.question_id for v in versions.values()})
-            )
+            sa.select(Question.id, Question.quiz_id).where(Question.id.in_({v.question_id for v in versions.values()}))
         ).all()
     )
     quiz_passages: dict[str, list[str]] = defaultdict(list)
@@ -769,9 +740,7 @@ def perspectives(classroom: Classroom, filters: Filters) -> Perspectives:
         sa.select(QuizPassage.quiz_id, QuizPassage.passage_id).order_by(QuizPassage.position)
     ):
         quiz_passages[quiz_id].append(passage_id)
-    passages = db.session.execute(
-        sa.select(Passage.id, Passage.title).order_by(Passage.position)
-    ).all()
+    passages = db.session.execute(sa.select(Passage.id, Passage.title).order_by(Passage.position)).all()
 
     skills = {skill: Tally(skill, key=skill) for skill in SKILLS}
     by_passage = {passage_id: Tally(title, key=passage_id) for passage_id, title in passages}
@@ -779,19 +748,13 @@ def perspectives(classroom: Classroom, filters: Filters) -> Perspectives:
         version = versions[version_id]
         skill = version.skill or "other"
         skills.setdefault(skill, Tally(skill, key=skill)).add(answers, correct, score, max_score)
-        located = [
-            place["passage"] for place in version.evidence_locations or [] if "passage" in place
-        ]
-        for passage_id in dict.fromkeys(
-            located or quiz_passages.get(quiz_of.get(version.question_id), [])
-        ):
+        located = [place["passage"] for place in version.evidence_locations or [] if "passage" in place]
+        for passage_id in dict.fromkeys(located or quiz_passages.get(quiz_of.get(version.question_id), [])):
             if passage_id in by_passage:
                 by_passage[passage_id].add(answers, correct, score, max_score)
 
     confusable = [
-        v
-        for v in versions.values()
-        if v.type == "match" or (v.type == "single" and v.skill == "attribution")
+        v for v in versions.values() if v.type == "match" or (v.type == "single" and v.skill == "attribution")
     ]
     return Perspectives(
         skills=list(skills.values()),
@@ -803,9 +766,7 @@ def perspectives(classroom: Classroom, filters: Filters) -> Perspectives:
 def _versions(version_ids: Iterable[int]) -> dict[int, QuestionVersion]:
     return {
         version.id: version
-        for version in db.session.scalars(
-            sa.select(QuestionVersion).where(QuestionVersion.id.in_(list(version_ids)))
-        )
+        for version in db.session.scalars(sa.select(QuestionVersion).where(QuestionVersion.id.in_(list(version_ids))))
     }
 
 
@@ -815,15 +776,11 @@ def _confusions(confusable: list[QuestionVersion], selected) -> list[Confusion]:
     responses = _responses(selected, [v.id for v in confusable])
     positions = dict(
         db.session.execute(
-            sa.select(Question.id, Question.position).where(
-                Question.id.in_({v.question_id for v in confusable})
-            )
+            sa.select(Question.id, Question.position).where(Question.id.in_({v.question_id for v in confusable}))
         ).all()
     )
     confusions = []
-    for version in sorted(
-        confusable, key=lambda v: (positions.get(v.question_id, 0), v.question_id, v.version)
-    ):
+    for version in sorted(confusable, key=lambda v: (positions.get(v.question_id, 0), v.question_id, v.version)):
         given = responses.get(version.id, [])
         if version.type == "match":
             table = _confusion_table(given, version.definition)
@@ -917,9 +874,7 @@ def learner_report(learner: Learner, filters: Filters) -> LearnerReport:
         .order_by(Attempt.started_at, Attempt.id)
     ).all()
     answers = list(
-        db.session.scalars(
-            sa.select(Answer).where(Answer.attempt_id.in_([attempt.id for attempt, _ in attempts]))
-        )
+        db.session.scalars(sa.select(Answer).where(Answer.attempt_id.in_([attempt.id for attempt, _ in attempts])))
     )
     versions = _versions({answer.question_version_id for answer in answers})
     by_attempt: dict[int, dict[str, Answer]] = defaultdict(dict)
@@ -1065,9 +1020,7 @@ class LearnerSummary:
     skills: dict[str, float | None]  # skill -> percent of points over submitted attempts
 
 
-def iter_learner_summaries(
-    classroom: Classroom, quiz_ids: list[str], filters: Filters
-) -> Iterator[LearnerSummary]:
+def iter_learner_summaries(classroom: Classroom, quiz_ids: list[str], filters: Filters) -> Iterator[LearnerSummary]:
     """One summary per learner: best score per quiz and share of points per skill.
 
     Learners are taken ``BATCH`` at a time (by name, then id); both aggregates are grouped
@@ -1101,9 +1054,7 @@ def iter_learner_summaries(
         after = (learners[-1][1], learners[-1][0])
 
 
-def _skill_totals(
-    classroom_id: int, filters: Filters, learner_ids: list[int]
-) -> dict[tuple[int, str], float | None]:
+def _skill_totals(classroom_id: int, filters: Filters, learner_ids: list[int]) -> dict[tuple[int, str], float | None]:
     """Percent of points per (learner, skill) over these learners' submitted attempts."""
     return {
         (learner_id, skill or "other"): _percent(score, max_score)
@@ -1117,9 +1068,7 @@ def _skill_totals(
             .join(Attempt, Attempt.id == Answer.attempt_id)
             .join(Learner, Learner.id == Attempt.learner_id)
             .join(QuestionVersion, QuestionVersion.id == Answer.question_version_id)
-            .where(
-                *_attempt_conditions(classroom_id, filters), Attempt.learner_id.in_(learner_ids)
-            )
+            .where(*_attempt_conditions(classroom_id, filters), Attempt.learner_id.in_(learner_ids))
             .group_by(Attempt.learner_id, QuestionVersion.skill)
         )
     }

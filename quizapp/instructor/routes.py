@@ -35,7 +35,9 @@ def require_instructor():
 @blueprint.get("/")
 def home():
     classrooms = list(
-        db.session.scalars(sa.select(Classroom).where(Classroom.instructor_id == current_user.id).order_by(Classroom.id))
+        db.session.scalars(
+            sa.select(Classroom).where(Classroom.instructor_id == current_user.id).order_by(Classroom.id)
+        )
     )
     return render_template("instructor/home.html", classrooms=classrooms, form=ClassroomForm())
 
@@ -76,7 +78,10 @@ def toggle_joins(classroom_id: int):
     classroom = owned_classroom(classroom_id)
     if ConfirmForm().validate_on_submit():
         set_joins_open(classroom, not classroom.joins_open)
-        flash("The class is open to new students." if classroom.joins_open else "The class is closed to new students.", "success")
+        flash(
+            "The class is open to new students." if classroom.joins_open else "The class is closed to new students.",
+            "success",
+        )
     return redirect(url_for("instructor.classroom", classroom_id=classroom.id))
 
 
@@ -116,8 +121,8 @@ def quizzes():
 @blueprint.get("/quizzes/<quiz_id>/preview")
 def preview(quiz_id: str):
     """The quiz with answers, explanations and evidence, creating no learner records."""
-    from ..quiz.preview import preview_questions
     from ..quiz.presenting import passages_for
+    from ..quiz.preview import preview_questions
 
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None or not quiz.active:

@@ -116,9 +116,7 @@ def discrimination_index(item_marks: Sequence[float], rest_scores: Sequence[floa
     return 100 * covariance / math.sqrt(item_variance * rest_variance)
 
 
-def discriminative_efficiency(
-    item_marks: Sequence[float], rest_scores: Sequence[float]
-) -> float | None:
+def discriminative_efficiency(item_marks: Sequence[float], rest_scores: Sequence[float]) -> float | None:
     """100 x Cov(item, rest) / the largest covariance these same marks could have.
 
     The largest covariance is reached when the item marks are paired with the rest scores
@@ -167,9 +165,7 @@ def item_report(
     """
     question_ids = list(max_marks)
     matrix = [[_mark(row, question_id) for question_id in question_ids] for row in rows]
-    answered = Counter(
-        question_id for row in rows for question_id, mark in row.items() if mark is not None
-    )
+    answered = Counter(question_id for row in rows for question_id, mark in row.items() if mark is not None)
     max_total = sum(max_marks.values())
     attempts = len(rows)
 
@@ -238,9 +234,7 @@ def _mark(row: Mapping[str, float | None], question_id: str) -> float:
     return 0.0 if mark is None else float(mark)
 
 
-def distractor_counts(
-    responses: Sequence[Mapping | None], choices: Sequence[Mapping]
-) -> list[ChoiceCount]:
+def distractor_counts(responses: Sequence[Mapping | None], choices: Sequence[Mapping]) -> list[ChoiceCount]:
     """How often each choice of a single or multiple question was picked.
 
     ``responses`` are canonical responses to one version of the question: ``{"choice": i}``

@@ -135,7 +135,9 @@ def record_answer(
     existing = item.answer
     if existing is not None:
         if feedback_mode == "immediate":
-            raise StalePage("You had already answered this question (perhaps in another tab); your first answer stands.")
+            raise StalePage(
+                "You had already answered this question (perhaps in another tab); your first answer stands."
+            )
         if existing.id != seen_answer_id:
             raise StalePage(
                 "This page was out of date: the question was answered again in another tab or window. "

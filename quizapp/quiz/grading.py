@@ -88,9 +88,7 @@ def _grade_multiple(definition: dict, points: float, response: dict) -> Grade:
 
 def _grade_true_false(definition: dict, points: float, response: dict) -> Grade:
     answer = response.get("answer")
-    return _outcome(
-        points, 1.0 if isinstance(answer, bool) and answer == definition["answer"] else 0.0
-    )
+    return _outcome(points, 1.0 if isinstance(answer, bool) and answer == definition["answer"] else 0.0)
 
 
 def _grade_short(definition: dict, points: float, response: dict) -> Grade:
@@ -198,9 +196,7 @@ def match_options(definition: dict) -> list[str]:
 def highlight_targets(definition: dict) -> frozenset[tuple[str, int]]:
     """The (passage id, sentence number) pairs a highlight question wants selected."""
     return frozenset(
-        (target["passage"], number)
-        for target in definition.get("targets", [])
-        for number in target["sentences"]
+        (target["passage"], number) for target in definition.get("targets", []) for number in target["sentences"]
     )
 
 
@@ -211,9 +207,7 @@ def describe_response(question_type: str, definition: dict, response: dict) -> s
         return _choice_texts(definition, [response.get("choice")])
     if question_type == "multiple":
         choices = response.get("choices")
-        return _choice_texts(
-            definition, sorted(_int_set(choices)) if isinstance(choices, list) else []
-        )
+        return _choice_texts(definition, sorted(_int_set(choices)) if isinstance(choices, list) else [])
     if question_type == "true_false":
         answer = response.get("answer")
         return ("True" if answer else "False") if isinstance(answer, bool) else NO_ANSWER

@@ -89,7 +89,8 @@ def _fill_inputs(view: QuestionView, kind: str, definition: dict, response: dict
         if draft:
             picked = {int(v) for v in draft.get("choice", []) if v.isdigit()}
         view.choices = [
-            {"index": i, "text": choice["text"], "checked": i in picked} for i, choice in enumerate(definition["choices"])
+            {"index": i, "text": choice["text"], "checked": i in picked}
+            for i, choice in enumerate(definition["choices"])
         ]
     elif kind == "true_false":
         view.true_false = response.get("answer")
@@ -100,7 +101,8 @@ def _fill_inputs(view: QuestionView, kind: str, definition: dict, response: dict
     elif kind == "order":
         items = definition["items"]
         shown = list(range(len(items)))
-        random.Random(seed).shuffle(shown)  # stable per attempt, never the answer order by design
+        # Seeded by attempt and question: the same order on every visit, no secret to protect.
+        random.Random(seed).shuffle(shown)  # noqa: S311
         positions = {index: place for place, index in enumerate(response.get("order", []), start=1)}
         for index in range(len(items)):
             typed = draft.get(f"position-{index}", [""])[0]

@@ -88,9 +88,7 @@ def _several_choices(definition: dict, form: Mapping[str, list[str]]) -> list[in
     if not values:
         raise ResponseInvalid("Choose at least one answer before saving.")
     count = len(definition["choices"])
-    return sorted(
-        {_index(value, count, "That answer is not one of the choices.") for value in values}
-    )
+    return sorted({_index(value, count, "That answer is not one of the choices.") for value in values})
 
 
 def _true_or_false(form: Mapping[str, list[str]]) -> bool:
@@ -110,9 +108,7 @@ def _typed_text(form: Mapping[str, list[str]]) -> str:
     if len(text) > MAX_TEXT_LENGTH:
         raise ResponseInvalid(f"Keep your answer under {MAX_TEXT_LENGTH} characters.")
     if any(ord(character) < 32 and character not in "\t\n\r" for character in text):
-        raise ResponseInvalid(
-            "Your answer contains characters that cannot be saved; type it again."
-        )
+        raise ResponseInvalid("Your answer contains characters that cannot be saved; type it again.")
     return text
 
 
@@ -148,9 +144,7 @@ def _matches(definition: dict, form: Mapping[str, list[str]]) -> dict[str, int]:
     return chosen
 
 
-def _sentences(
-    form: Mapping[str, list[str]], valid_sentences: Callable[[str, int], bool] | None
-) -> list[list]:
+def _sentences(form: Mapping[str, list[str]], valid_sentences: Callable[[str, int], bool] | None) -> list[list]:
     values = _values(form, "sentence")
     if not values:
         raise ResponseInvalid("Select at least one sentence before saving.")

@@ -59,7 +59,9 @@ def overview(quiz_id: str):
     quiz = _visible_quiz(quiz_id)
     attempts = list(
         db.session.scalars(
-            sa.select(Attempt).where(Attempt.learner_id == current_user.id, Attempt.quiz_id == quiz.id).order_by(Attempt.number)
+            sa.select(Attempt)
+            .where(Attempt.learner_id == current_user.id, Attempt.quiz_id == quiz.id)
+            .order_by(Attempt.number)
         )
     )
     return render_template(
@@ -135,7 +137,9 @@ def answer(attempt_id: int, number: int):
     except ValueError:
         abort(400)
     try:
-        response = parse_response(item.version.type, item.version.definition, form, valid_sentences=_sentence_check(quiz))
+        response = parse_response(
+            item.version.type, item.version.definition, form, valid_sentences=_sentence_check(quiz)
+        )
         record_answer(attempt, item, response, f"{attempt.id}:{key}", seen, shown_at, quiz.feedback)
     except ResponseInvalid as problem:
         return _render_question(attempt, items, item, error=str(problem), status=422, draft=form)

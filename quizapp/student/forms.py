@@ -6,9 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..classes import known_timezone
-
-from ..classes import MAX_NAME_LENGTH
+from ..classes import MAX_NAME_LENGTH, known_timezone
 
 
 class JoinForm(FlaskForm):
@@ -24,9 +22,7 @@ class JoinForm(FlaskForm):
 
 
 class ResumeForm(FlaskForm):
-    resume_code = StringField(
-        "Resume code", validators=[DataRequired("Type your resume code."), Length(max=30)]
-    )
+    resume_code = StringField("Resume code", validators=[DataRequired("Type your resume code."), Length(max=30)])
 
 
 class TimezoneForm(FlaskForm):

@@ -48,7 +48,9 @@ def setup_two_instructors(app, write_quiz, sync, make_instructor, make_classroom
 
 
 def test_a_student_cannot_reach_any_instructor_page(app, write_quiz, sync, make_instructor, make_classroom):
-    class_a, learner_id, attempt_id, student = setup_two_instructors(app, write_quiz, sync, make_instructor, make_classroom)
+    class_a, learner_id, attempt_id, student = setup_two_instructors(
+        app, write_quiz, sync, make_instructor, make_classroom
+    )
     routes = instructor_routes(app)
     assert len(routes) >= 5
     for rule in routes:
@@ -80,7 +82,11 @@ def test_instructor_b_sees_nothing_of_instructor_a_by_any_route(app, write_quiz,
         checked += 1
     assert checked >= 2
     # ...nor change anything of it.
-    for url in [f"/teach/classes/{class_a}/code", f"/teach/classes/{class_a}/joins", f"/teach/learners/{learner_id}/delete"]:
+    for url in [
+        f"/teach/classes/{class_a}/code",
+        f"/teach/classes/{class_a}/joins",
+        f"/teach/learners/{learner_id}/delete",
+    ]:
         assert post_form(teacher_b, url, {"confirm": "y"}, page_url="/teach/").status_code == 404
     with app.app_context():
         assert db.session.get(Learner, learner_id) is not None
@@ -90,12 +96,19 @@ def test_instructor_b_sees_nothing_of_instructor_a_by_any_route(app, write_quiz,
 def test_unknown_ids_answer_404_never_500(app, make_instructor, client):
     make_instructor()
     log_in(client)
-    for url in ["/teach/classes/999", "/teach/learners/999/delete", "/teach/quizzes/nope/preview", "/teach/classes/abc"]:
+    for url in [
+        "/teach/classes/999",
+        "/teach/learners/999/delete",
+        "/teach/quizzes/nope/preview",
+        "/teach/classes/abc",
+    ]:
         assert client.get(url).status_code == 404, url
 
 
 def test_deleting_a_learner_removes_their_rows_and_nothing_else(app, write_quiz, sync, make_instructor, make_classroom):
-    class_a, learner_id, attempt_id, student = setup_two_instructors(app, write_quiz, sync, make_instructor, make_classroom)
+    class_a, learner_id, attempt_id, student = setup_two_instructors(
+        app, write_quiz, sync, make_instructor, make_classroom
+    )
     other = app.test_client()
     with app.app_context():
         code = db.session.get(Classroom, class_a).join_code

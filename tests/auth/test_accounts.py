@@ -116,10 +116,15 @@ def test_a_post_without_a_valid_csrf_token_is_refused(client, make_instructor):
 
 def test_next_redirects_only_to_this_site(client, make_instructor):
     make_instructor()
-    for target, expected in [("/teach/quizzes", "/teach/quizzes"), ("https://evil.test/", "/teach/"), ("//evil.test", "/teach/")]:
+    for target, expected in [
+        ("/teach/quizzes", "/teach/quizzes"),
+        ("https://evil.test/", "/teach/"),
+        ("//evil.test", "/teach/"),
+    ]:
         page = client.get("/login")
         response = client.post(
-            f"/login?next={target}", data={"email": "teacher@school.test", "password": PASSWORD, "csrf_token": csrf_token(page)}
+            f"/login?next={target}",
+            data={"email": "teacher@school.test", "password": PASSWORD, "csrf_token": csrf_token(page)},
         )
         assert response.headers["Location"] == expected
 
@@ -167,7 +172,9 @@ def test_joining_is_refused_with_a_reason(app, client, make_instructor, make_cla
         db.session.commit()
     assert "closed to new students" in join(client, code, "Amira").get_data(as_text=True)
     too_long = join(client, code, "x" * 200)
-    assert too_long.status_code == 200 and "Field cannot be longer than 60 characters" in too_long.get_data(as_text=True)
+    assert too_long.status_code == 200 and "Field cannot be longer than 60 characters" in too_long.get_data(
+        as_text=True
+    )
 
 
 def test_requests_over_the_size_limit_get_a_clear_page(client):
@@ -195,6 +202,8 @@ def test_a_student_s_time_zone_comes_from_the_browser_and_can_be_changed(app, cl
 def test_a_nul_byte_in_any_field_is_refused_cleanly(client, make_instructor):
     make_instructor()
     page = client.get("/login")
-    response = client.post("/login", data={"email": "teacher\x00@school.test", "password": "x", "csrf_token": csrf_token(page)})
+    response = client.post(
+        "/login", data={"email": "teacher\x00@school.test", "password": "x", "csrf_token": csrf_token(page)}
+    )
     assert response.status_code == 400
     assert client.get("/passages/nbc\x00offensive").status_code in (400, 404)

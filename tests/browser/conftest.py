@@ -68,9 +68,7 @@ def _free_port() -> int:
 def _content_with_every_type_quiz(folder: Path) -> Path:
     """The real passages and question bank, plus the quiz that has every question type."""
     shutil.copytree(PROJECT_DIR / "seeds", folder / "seeds")
-    shutil.copytree(
-        PROJECT_DIR / "questions", folder / "questions", ignore=shutil.ignore_patterns(".*", "*.md")
-    )
+    shutil.copytree(PROJECT_DIR / "questions", folder / "questions", ignore=shutil.ignore_patterns(".*", "*.md"))
     (folder / "questions" / "every-type.yaml").write_text(EVERY_TYPE_QUIZ, encoding="utf-8")
     return folder
 
@@ -203,8 +201,7 @@ def new_context(browser, server):
     def on_console(message):
         # A page answering 4xx on purpose (a refused answer) is fine; its resources failing is not.
         if message.type == "error" and not (
-            message.text.startswith("Failed to load resource")
-            and message.location.get("url") in page_urls()
+            message.text.startswith("Failed to load resource") and message.location.get("url") in page_urls()
         ):
             watch.console_errors.append(f"{message.text} (on {message.location.get('url')})")
 
@@ -228,11 +225,7 @@ def new_context(browser, server):
 
 def widths(page) -> tuple[int, int]:
     """How wide the page's content is, and how wide the screen shows it."""
-    return tuple(
-        page.evaluate(
-            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-    )
+    return tuple(page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"))
 
 
 def save_screenshot(page, name: str) -> None:

@@ -93,9 +93,7 @@ def expect_feedback(page: Page, kind: str) -> None:
     feedback = page.locator("#feedback")
     expect(feedback).to_be_visible()
     verdict = "Not right." if kind == "true_false" else "Right."
-    expect(
-        feedback.locator(".feedback-verdict"), f"feedback on the {kind} question"
-    ).to_contain_text(verdict)
+    expect(feedback.locator(".feedback-verdict"), f"feedback on the {kind} question").to_contain_text(verdict)
     if kind in ("single", "multiple", "true_false", "highlight"):
         expect(page.locator("#passage .evidence mark").first).to_be_visible()
         expect(feedback.get_by_role("link", name="Go to the sentence").first).to_be_visible()
@@ -133,16 +131,12 @@ def tab_to(page: Page, selector: str, *, backwards: bool = False, limit: int = 4
     key = "Shift+Tab" if backwards else "Tab"
     for _ in range(limit):
         page.keyboard.press(key)
-        if page.evaluate(
-            "s => document.activeElement && document.activeElement.matches(s)", selector
-        ):
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
             return
     raise AssertionError(f"{selector} cannot be reached with {key} on {page.url}")
 
 
-def tab_to_text(
-    page: Page, role_selector: str, text: str, backwards: bool = False, limit: int = 400
-) -> None:
+def tab_to_text(page: Page, role_selector: str, text: str, backwards: bool = False, limit: int = 400) -> None:
     """Press Tab (or Shift+Tab) until a link or button with this visible text has the focus."""
     key = "Shift+Tab" if backwards else "Tab"
     for _ in range(limit):
@@ -153,14 +147,10 @@ def tab_to_text(
             [role_selector, text],
         ):
             return
-    raise AssertionError(
-        f"no {role_selector} reading {text!r} can be reached with {key} on {page.url}"
-    )
+    raise AssertionError(f"no {role_selector} reading {text!r} can be reached with {key} on {page.url}")
 
 
-def activate(
-    page: Page, role_selector: str, text: str, *, loads_page: bool = True, **options
-) -> None:
+def activate(page: Page, role_selector: str, text: str, *, loads_page: bool = True, **options) -> None:
     """Tab to a link or button by its text and press Enter (waiting for any page it loads)."""
     tab_to_text(page, role_selector, text, **options)
     if loads_page:
@@ -193,10 +183,7 @@ def _focused_label(page: Page) -> str:
 def _choose_in_select(page: Page, wanted: str) -> None:
     """On a focused select, press ArrowDown until the wanted option is selected."""
     for _ in range(20):
-        if (
-            page.evaluate("() => document.activeElement.selectedOptions[0].textContent.trim()")
-            == wanted
-        ):
+        if page.evaluate("() => document.activeElement.selectedOptions[0].textContent.trim()") == wanted:
             return
         page.keyboard.press("ArrowDown")
     raise AssertionError(f"no option {wanted!r} in the focused select on {page.url}")
@@ -204,9 +191,7 @@ def _choose_in_select(page: Page, wanted: str) -> None:
 
 def answer_by_keyboard(page: Page, kind: str) -> None:
     """Answer the question with Tab, Space, arrow keys and typing; save with Enter."""
-    tab_to(
-        page, "#question-heading, #question a, #question input, #question select, #question button"
-    )
+    tab_to(page, "#question-heading, #question a, #question input, #question select, #question button")
     if kind in ("single", "true_false"):
         # A radio group is one Tab stop; the arrow keys move the choice within it.
         tab_to(page, "#question input[type=radio]")
@@ -236,15 +221,11 @@ def answer_by_keyboard(page: Page, kind: str) -> None:
         activate(page, "a", "Go to the passage to choose sentences", loads_page=False)
         tab_to(page, "label.sentence-pick input")
         for _ in range(400):
-            sentence = page.evaluate(
-                "() => document.activeElement.parentElement.textContent.replace(/\\s+/g, ' ')"
-            )
+            sentence = page.evaluate("() => document.activeElement.parentElement.textContent.replace(/\\s+/g, ' ')")
             if HIGHLIGHT_SENTENCE in sentence:
                 break
             page.keyboard.press("Tab")
         else:
-            raise AssertionError(
-                f"no sentence reading {HIGHLIGHT_SENTENCE!r} can be reached with Tab"
-            )
+            raise AssertionError(f"no sentence reading {HIGHLIGHT_SENTENCE!r} can be reached with Tab")
         page.keyboard.press("Space")
     activate(page, "button", "Save answer")

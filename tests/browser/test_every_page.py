@@ -95,10 +95,7 @@ class Crawler:
                 route_.abort()
 
         def on_response(response):
-            if (
-                response.request.resource_type == "document"
-                and response.frame == self.page.main_frame
-            ):
+            if response.request.resource_type == "document" and response.frame == self.page.main_frame:
                 self.document = response
 
         self.context.route("**/*", route)
@@ -107,15 +104,12 @@ class Crawler:
         def on_console(message):
             # The error pages are visited on purpose: their own status is not a problem.
             if message.type == "error" and not (
-                message.text.startswith("Failed to load resource")
-                and message.location.get("url") == self.page.url
+                message.text.startswith("Failed to load resource") and message.location.get("url") == self.page.url
             ):
                 crawl.problems.append(f"{who} on {self.page.url}: console error: {message.text}")
 
         self.page.on("console", on_console)
-        self.page.on(
-            "pageerror", lambda error: crawl.problems.append(f"{who}: script error: {error}")
-        )
+        self.page.on("pageerror", lambda error: crawl.problems.append(f"{who}: script error: {error}"))
 
     def endpoint(self, url: str) -> str | None:
         try:
@@ -182,9 +176,7 @@ def crawl_as_student(crawler: Crawler, join_code: str) -> None:
     crawler.visit("/my")
     crawler.visit("/me")
     page.goto("/")
-    for href in page.locator(".passage-card h2 a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"
-    ):
+    for href in page.locator(".passage-card h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
         crawler.visit(href)
     page.goto("/")
     page.get_by_role("button", name="Show side by side").click()
@@ -261,9 +253,7 @@ def crawl_as_instructor(crawler: Crawler, server) -> None:
     crawler.record()
 
     crawler.visit("/teach/quizzes")
-    previews = page.locator("table a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"
-    )
+    previews = page.locator("table a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     for href in previews:
         crawler.visit(href)
     crawler.download(previews[0].replace("/preview", "/anki.txt"))
@@ -275,9 +265,7 @@ def crawl_as_instructor(crawler: Crawler, server) -> None:
 
 @pytest.fixture(scope="module")
 def app_map(server):
-    return create_app(
-        {"SQLALCHEMY_DATABASE_URI": server.database_url, "SECRET_KEY": "url-map-only"}
-    )
+    return create_app({"SQLALCHEMY_DATABASE_URI": server.database_url, "SECRET_KEY": "url-map-only"})
 
 
 @pytest.fixture(scope="module")
@@ -297,12 +285,8 @@ def crawl(browser, server, app_map) -> Crawl:
 
 
 def test_the_crawl_covers_every_page_of_the_app(crawl, app_map):
-    get_endpoints = {
-        rule.endpoint for rule in app_map.url_map.iter_rules() if "GET" in rule.methods
-    } - {"static"}
-    assert get_endpoints == PAGES | DOWNLOADS, (
-        "a page was added or removed: update PAGES and the crawl"
-    )
+    get_endpoints = {rule.endpoint for rule in app_map.url_map.iter_rules() if "GET" in rule.methods} - {"static"}
+    assert get_endpoints == PAGES | DOWNLOADS, "a page was added or removed: update PAGES and the crawl"
     assert crawl.endpoints() == PAGES
     assert crawl.downloads == dict.fromkeys(DOWNLOADS, 200)
 
@@ -337,20 +321,14 @@ OUTSIDE_ASSET = re.compile(
 
 def test_no_page_reaches_outside_or_logs_an_error(crawl):
     """The browser asked no other host for anything, and no page names an asset elsewhere."""
-    assets = [
-        f"{visit.url}: {match}"
-        for visit in crawl.visits
-        for match in OUTSIDE_ASSET.findall(visit.html)
-    ]
+    assets = [f"{visit.url}: {match}" for visit in crawl.visits for match in OUTSIDE_ASSET.findall(visit.html)]
     assert not crawl.problems + assets, "\n".join(crawl.problems + assets)
 
 
 def test_no_page_scrolls_sideways_on_a_phone(crawl, browser, server):
     too_wide = []
     for who in ("visitor", "student", "instructor"):
-        context = browser.new_context(
-            base_url=server.base_url, viewport=PHONE, storage_state=crawl.storage[who]
-        )
+        context = browser.new_context(base_url=server.base_url, viewport=PHONE, storage_state=crawl.storage[who])
         page = context.new_page()
         for visit in crawl.visits:
             if visit.who == who and visit.revisitable:

@@ -15,9 +15,7 @@ def press_and_wait(page, key: str) -> None:
         page.keyboard.press(key)
 
 
-def test_a_student_studies_the_cards_by_keyboard_reveals_rates_undoes_and_finishes(
-    server, new_context
-):
+def test_a_student_studies_the_cards_by_keyboard_reveals_rates_undoes_and_finishes(server, new_context):
     page = new_context().new_page()
     steps.join_class_by_keyboard(page, server.join_code, "Tomas")
     page.goto("/cards/study/quiz/every-type")

@@ -53,9 +53,7 @@ def test_an_instructor_creates_a_class_and_reads_its_results_and_csvs(server, ne
     teacher.reload()
     expect(teacher.get_by_role("link", name="Lena", exact=True)).to_be_visible()
     teacher.get_by_role("link", name="Results at a glance").click()
-    expect(teacher.get_by_role("heading", level=1)).to_have_text(
-        "Results at a glance: Year 11 Media Literacy"
-    )
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Results at a glance: Year 11 Media Literacy")
     expect(teacher.locator("#learner-count")).to_contain_text("1 student in the class")
     save_screenshot(teacher, "laptop-class-overview")
     summary = teacher.locator("#quiz-summary tr", has_text=steps.EVERY_TYPE_TITLE)
@@ -78,11 +76,7 @@ def test_an_instructor_creates_a_class_and_reads_its_results_and_csvs(server, ne
     assert len(items) == steps.QUESTION_COUNT
 
     summary.get_by_role("link", name=steps.EVERY_TYPE_TITLE).click()
-    expect(teacher.get_by_role("heading", level=1)).to_have_text(
-        f"Quiz report: {steps.EVERY_TYPE_TITLE}"
-    )
-    filename, item_rows = download_csv(
-        teacher, teacher.get_by_role("link", name="Download this item analysis (CSV)")
-    )
+    expect(teacher.get_by_role("heading", level=1)).to_have_text(f"Quiz report: {steps.EVERY_TYPE_TITLE}")
+    filename, item_rows = download_csv(teacher, teacher.get_by_role("link", name="Download this item analysis (CSV)"))
     assert {row["quiz"] for row in item_rows} == {"every-type"}
     assert len(item_rows) == steps.QUESTION_COUNT

@@ -15,14 +15,10 @@ def fits_the_screen(page) -> None:
     """Nothing on the page makes the reader scroll sideways."""
     page.wait_for_load_state()
     scroll_width, client_width = widths(page)
-    assert scroll_width <= client_width, (
-        f"{page.url} is {scroll_width} px wide on a {client_width} px screen"
-    )
+    assert scroll_width <= client_width, f"{page.url} is {scroll_width} px wide on a {client_width} px screen"
 
 
-def test_a_student_reads_and_takes_a_quiz_on_a_phone_without_scrolling_sideways(
-    server, new_context
-):
+def test_a_student_reads_and_takes_a_quiz_on_a_phone_without_scrolling_sideways(server, new_context):
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     steps.join_class(page, server.join_code, "Yusuf")
     fits_the_screen(page)

@@ -14,16 +14,12 @@ def take_every_type_quiz(page, answer) -> None:
     """Answer all seven questions, checking each one's feedback, and go to the review page."""
     seen = set()
     for number in range(1, steps.QUESTION_COUNT + 1):
-        expect(page.get_by_role("heading", level=1)).to_have_text(
-            f"Question {number} of {steps.QUESTION_COUNT}"
-        )
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Question {number} of {steps.QUESTION_COUNT}")
         kind = steps.question_type(page)
         seen.add(kind)
         answer(page, kind)
         steps.expect_feedback(page, kind)
-        expect(page.locator("#question")).to_contain_text(
-            f"{number} of {steps.QUESTION_COUNT} answered"
-        )
+        expect(page.locator("#question")).to_contain_text(f"{number} of {steps.QUESTION_COUNT} answered")
         onward = "Next question" if number < steps.QUESTION_COUNT else "Review and submit"
         follow(page, onward, by_keyboard=answer is steps.answer_by_keyboard)
     assert seen == {"single", "multiple", "true_false", "short", "order", "match", "highlight"}
@@ -38,9 +34,7 @@ def follow(page, text: str, by_keyboard: bool) -> None:
         page.get_by_role("link", name=text).or_(page.get_by_role("button", name=text)).first.click()
 
 
-def test_a_student_joins_reads_takes_every_kind_of_question_and_resumes_elsewhere(
-    server, new_context
-):
+def test_a_student_joins_reads_takes_every_kind_of_question_and_resumes_elsewhere(server, new_context):
     page = new_context().new_page()
     resume_code = steps.join_class(page, server.join_code, "Amira")
     assert len(resume_code.replace("-", "")) == 12

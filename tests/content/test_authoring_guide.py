@@ -22,8 +22,7 @@ from quizapp.content import ContentInvalid, load_content
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 GUIDE = PROJECT_DIR / "docs" / "authoring.md"
 CHECKER_MODULES = [
-    PROJECT_DIR / "quizapp" / "content" / name
-    for name in ("quizzes.py", "passages.py", "yamlsource.py")
+    PROJECT_DIR / "quizapp" / "content" / name for name in ("quizzes.py", "passages.py", "yamlsource.py")
 ]
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.MULTILINE | re.DOTALL)
 ERROR_LINE = re.compile(r"^(?P<file>(?:questions|seeds)/[^:]+):\d+: ")
@@ -41,10 +40,7 @@ class Block:
 def guide_blocks() -> list[Block]:
     """The guide's fenced blocks; a yaml block followed by checker output gets that output."""
     text = GUIDE.read_text(encoding="utf-8")
-    blocks = [
-        Block(match[1], match[2], text.count("\n", 0, match.start()) + 1)
-        for match in FENCE.finditer(text)
-    ]
+    blocks = [Block(match[1], match[2], text.count("\n", 0, match.start()) + 1) for match in FENCE.finditer(text)]
     for block, following in zip(blocks, blocks[1:], strict=False):
         if block.language == "yaml" and following.language == "text":
             if ERROR_LINE.match(following.text):
@@ -100,17 +96,13 @@ def test_every_quiz_in_the_guide_passes_the_checker(tmp_path, block):
     folder = content_folder(tmp_path)
     (folder / "questions" / "example.yaml").write_text(block.text, encoding="utf-8")
     errors = check(folder)
-    assert errors == [], f"the example at line {block.line} of the guide is refused:\n" + "\n".join(
-        errors
-    )
+    assert errors == [], f"the example at line {block.line} of the guide is refused:\n" + "\n".join(errors)
 
 
 def test_the_examples_can_be_copied_into_the_shipped_question_bank(tmp_path):
     folder = content_folder(tmp_path, with_bank=True)
     for number, block in enumerate(GOOD_QUIZZES, start=1):
-        (folder / "questions" / f"guide-example-{number}.yaml").write_text(
-            block.text, encoding="utf-8"
-        )
+        (folder / "questions" / f"guide-example-{number}.yaml").write_text(block.text, encoding="utf-8")
     errors = check(folder)
     assert errors == [], "\n".join(errors)
 
@@ -124,10 +116,7 @@ def test_each_broken_file_in_the_guide_gives_the_messages_shown(app, content_dir
     result = app.test_cli_runner().invoke(args=["content", "check"])
 
     assert result.exit_code == 1
-    printed = [
-        SUMMARY_LINE.sub(r"\1 in <folder>; nothing was loaded.", line)
-        for line in result.output.splitlines()
-    ]
+    printed = [SUMMARY_LINE.sub(r"\1 in <folder>; nothing was loaded.", line) for line in result.output.splitlines()]
     expected = [SUMMARY_LINE.sub(r"\1 in <folder>; nothing was loaded.", line) for line in shown]
     assert printed == expected, f"the output shown at line {block.output.line} of the guide"
 
@@ -179,8 +168,7 @@ def message_templates() -> list[re.Pattern]:
                     templates.append(re.compile(re.escape(argument.value)))
                 elif isinstance(argument, ast.JoinedStr):
                     parts = [
-                        re.escape(part.value) if isinstance(part, ast.Constant) else ".*"
-                        for part in argument.values
+                        re.escape(part.value) if isinstance(part, ast.Constant) else ".*" for part in argument.values
                     ]
                     templates.append(re.compile("".join(parts)))
     return templates

@@ -26,7 +26,12 @@ def body(passage) -> str:
 @pytest.mark.parametrize(
     ("passage_id", "paragraphs", "first_words", "last_words"),
     [
-        ("nbc-offensive", 37, "Israel’s military offensive in Gaza", "of what has happened,” one former Israeli official said."),
+        (
+            "nbc-offensive",
+            37,
+            "Israel’s military offensive in Gaza",
+            "of what has happened,” one former Israeli official said.",
+        ),
         ("economist-truce", 11, "ALMOST A WEEK after the guns fell silent", "keen to aid Gazans."),
         ("nation-hamas-aims", 40, "Hamas’s large-scale breakout from Gaza", "in Angola and Mozambique."),
         ("ross-no-ceasefire", 18, "For 35 years, I've devoted", "much of the rest of the Middle East."),
@@ -43,10 +48,27 @@ def test_each_seed_keeps_exactly_its_article_paragraphs(passages, passage_id, pa
 @pytest.mark.parametrize(
     ("passage_id", "boilerplate"),
     [
-        ("nbc-offensive", ["IE 11 is not supported", "Getty Images", "Image: Funeral", "Israeli Army Soldiers in Gaza", "AFP"]),
+        (
+            "nbc-offensive",
+            ["IE 11 is not supported", "Getty Images", "Image: Funeral", "Israeli Army Soldiers in Gaza", "AFP"],
+        ),
         ("economist-truce", ["![image]", "MAP005", "#", "> Nov 30th", "All quiet on the Gaza front", "■"]),
-        ("ross-no-ceasefire", ["RECOMMENDED", "http", "](", "\\(", "ABOUT THE AUTHORS", "**", "Also available in",
-                               "Iraqi Civil Society", "Dennis Ross is the counselor", "❖", "TOPICS"]),
+        (
+            "ross-no-ceasefire",
+            [
+                "RECOMMENDED",
+                "http",
+                "](",
+                "\\(",
+                "ABOUT THE AUTHORS",
+                "**",
+                "Also available in",
+                "Iraqi Civil Society",
+                "Dennis Ross is the counselor",
+                "❖",
+                "TOPICS",
+            ],
+        ),
         ("hezbollah-regional-war", ["A Cease-Fire Deal Now Would Be a Victory", "Take Yes for an Answer"]),
         ("nation-hamas-aims", ["**", "http"]),
     ],
@@ -101,7 +123,13 @@ def test_sentences_do_not_break_at_titles_and_abbreviations(passages):
 
 def test_real_seed_sentences_with_tricky_abbreviations(passages):
     nbc = passages["nbc-offensive"].sentences
-    assert any(s.startswith("Israel launched its offensive in Gaza after Hamas militants swarmed into Israel on Oct. 7, killed some 1,200") for s in nbc)
+    assert any(
+        s.startswith(
+            "Israel launched its offensive in Gaza after Hamas militants swarmed into Israel on Oct. 7, "
+            "killed some 1,200"
+        )
+        for s in nbc
+    )
     ross = passages["ross-no-ceasefire"].sentences
     assert "After Oct. 7, there are many Israelis who believe their survival as a state is at stake." in ross
     assert any("Saudi Arabia, the U.A.E and Qatar could provide the bulk" in s for s in ross)
@@ -113,7 +141,10 @@ def test_real_seed_sentences_with_tricky_abbreviations(passages):
 @pytest.mark.parametrize(
     ("paragraph", "expected"),
     [
-        ("Retired U.S. Army Lt. Gen. Michael Nagata spoke. He left.", ["Retired U.S. Army Lt. Gen. Michael Nagata spoke.", "He left."]),
+        (
+            "Retired U.S. Army Lt. Gen. Michael Nagata spoke. He left.",
+            ["Retired U.S. Army Lt. Gen. Michael Nagata spoke.", "He left."],
+        ),
         ("On Dec. 21, 2023, mourners gathered. Then rain.", ["On Dec. 21, 2023, mourners gathered.", "Then rain."]),
         ("Hamas attacked on Oct. 7. Israel responded.", ["Hamas attacked on Oct. 7.", "Israel responded."]),
         ("“It is over,” he said. “Is it?” she asked.", ["“It is over,” he said.", "“Is it?” she asked."]),

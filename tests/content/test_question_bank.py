@@ -17,10 +17,7 @@ from quizapp.content.model import Content, QuizSpec
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PASSAGE_IDS = [
-    entry["id"]
-    for entry in yaml.safe_load((PROJECT_DIR / "seeds" / "passages.yaml").read_text("utf-8"))[
-        "passages"
-    ]
+    entry["id"] for entry in yaml.safe_load((PROJECT_DIR / "seeds" / "passages.yaml").read_text("utf-8"))["passages"]
 ]
 
 SEED_ARTICLES = {
@@ -63,8 +60,7 @@ def test_each_passage_has_at_least_two_quizzes_and_twelve_questions_of_its_own(b
         f"({', '.join(quiz.id for quiz in quizzes) or 'none'}); at least {MIN_QUIZZES} needed"
     )
     assert len(questions) >= MIN_QUESTIONS, (
-        f"{passage_id}: {len(questions)} questions in its own quizzes; "
-        f"at least {MIN_QUESTIONS} needed"
+        f"{passage_id}: {len(questions)} questions in its own quizzes; at least {MIN_QUESTIONS} needed"
     )
 
 
@@ -77,8 +73,7 @@ def test_each_passage_is_asked_about_with_several_skills_and_question_types(bank
         f"{passage_id}: its quizzes cover only the skills {skills}; at least {MIN_SKILLS} needed"
     )
     assert len(types) >= MIN_TYPES, (
-        f"{passage_id}: its quizzes use only the question types {types}; "
-        f"at least {MIN_TYPES} needed"
+        f"{passage_id}: its quizzes use only the question types {types}; at least {MIN_TYPES} needed"
     )
 
 
@@ -88,8 +83,7 @@ def test_each_passage_has_a_deck_of_at_least_fifteen_flashcards(bank, passage_id
     # two gaps is still one entry.
     entries = {card.source_id for quiz in quizzes_on(bank, passage_id) for card in quiz.cards}
     assert len(entries) >= MIN_CARD_ENTRIES, (
-        f"{passage_id}: {len(entries)} flashcard entries in its own quizzes; "
-        f"at least {MIN_CARD_ENTRIES} needed"
+        f"{passage_id}: {len(entries)} flashcard entries in its own quizzes; at least {MIN_CARD_ENTRIES} needed"
     )
 
 

@@ -257,9 +257,7 @@ questions:
   - {{id: {question_id}, type: true_false, prompt: "True?", answer: true}}
 """,
         )
-    (tmp_content / "questions" / "README.md").write_text(
-        "# How to write quizzes\n", encoding="utf-8"
-    )
+    (tmp_content / "questions" / "README.md").write_text("# How to write quizzes\n", encoding="utf-8")
 
     quizzes, errors = load()
 
@@ -290,8 +288,7 @@ passages: [harbour-report]
 
 def test_an_empty_file_is_refused(errors_in):
     assert errors_in("# nothing yet\n") == [
-        "questions/quiz.yaml:1: the file is empty; a quiz needs at least id, title, passages and "
-        "questions"
+        "questions/quiz.yaml:1: the file is empty; a quiz needs at least id, title, passages and questions"
     ]
 
 
@@ -301,9 +298,7 @@ def test_a_quiz_file_saved_as_yml_is_not_silently_skipped(write_quiz, load):
     quizzes, errors = load()
 
     assert quizzes == []
-    assert [str(error) for error in errors] == [
-        "questions/storm.yml:1: quiz files must end in .yaml; rename this file"
-    ]
+    assert [str(error) for error in errors] == ["questions/storm.yml:1: quiz files must end in .yaml; rename this file"]
 
 
 def test_a_misspelt_quiz_key_is_caught_with_a_suggestion(errors_in):
@@ -329,13 +324,8 @@ def test_a_misspelt_question_key_is_caught_with_a_suggestion(errors_in):
 """)
     )
 
-    assert (
-        "questions/quiz.yaml:7: question 'storm-day': unknown key 'promt' (did you mean 'prompt'?)"
-        in errors
-    )
-    assert (
-        "questions/quiz.yaml:5: question 'storm-day': missing the required field 'prompt'" in errors
-    )
+    assert "questions/quiz.yaml:7: question 'storm-day': unknown key 'promt' (did you mean 'prompt'?)" in errors
+    assert "questions/quiz.yaml:5: question 'storm-day': missing the required field 'prompt'" in errors
 
 
 def test_a_key_of_another_question_type_is_explained(errors_in):
@@ -402,8 +392,7 @@ def test_a_misspelt_choice_key_is_caught(errors_in):
     )
 
     assert (
-        "questions/quiz.yaml:10: question 'storm-day': choice 1: unknown key 'corect' "
-        "(did you mean 'correct'?)"
+        "questions/quiz.yaml:10: question 'storm-day': choice 1: unknown key 'corect' (did you mean 'correct'?)"
     ) in errors
 
 
@@ -421,13 +410,9 @@ def test_a_misspelt_pair_key_is_caught(errors_in):
     )
 
     assert (
-        "questions/quiz.yaml:10: question 'storm-sources': pair 1: unknown key 'rigth' "
-        "(did you mean 'right'?)"
+        "questions/quiz.yaml:10: question 'storm-sources': pair 1: unknown key 'rigth' (did you mean 'right'?)"
     ) in errors
-    assert (
-        "questions/quiz.yaml:9: question 'storm-sources': pair 1: missing the required field "
-        "'right'" in errors
-    )
+    assert "questions/quiz.yaml:9: question 'storm-sources': pair 1: missing the required field 'right'" in errors
 
 
 def test_a_misspelt_card_key_is_caught(errors_in):
@@ -442,9 +427,7 @@ cards:
 """)
     )
 
-    assert errors == [
-        "questions/quiz.yaml:10: card 'card-mayor': unknown key 'revers' (did you mean 'reverse'?)"
-    ]
+    assert errors == ["questions/quiz.yaml:10: card 'card-mayor': unknown key 'revers' (did you mean 'reverse'?)"]
 
 
 def test_a_key_nothing_resembles_lists_the_allowed_keys(errors_in):
@@ -460,8 +443,7 @@ def test_a_key_nothing_resembles_lists_the_allowed_keys(errors_in):
 
     [error] = errors
     assert error.startswith(
-        "questions/quiz.yaml:9: question 'storm-day': unknown key 'difficulty' (allowed here: "
-        "id, type,"
+        "questions/quiz.yaml:9: question 'storm-day': unknown key 'difficulty' (allowed here: id, type,"
     )
 
 
@@ -471,13 +453,11 @@ def test_a_key_nothing_resembles_lists_the_allowed_keys(errors_in):
         ("title: [The, storm]", "questions/quiz.yaml:2: title: expected text, got a list"),
         (
             "shuffle: yes please",
-            "questions/quiz.yaml:2: shuffle: expected true or false (without quotes), "
-            "got 'yes please'",
+            "questions/quiz.yaml:2: shuffle: expected true or false (without quotes), got 'yes please'",
         ),
         (
             "attempts: -1",
-            "questions/quiz.yaml:2: attempts: expected a whole number of 0 or more "
-            "(0 = unlimited), got -1",
+            "questions/quiz.yaml:2: attempts: expected a whole number of 0 or more (0 = unlimited), got -1",
         ),
         (
             "attempts: 1.5",
@@ -516,8 +496,7 @@ questions:
         ("points: two", "points: expected a number greater than 0, got 'two'"),
         (
             "skill: recall",
-            "skill: 'recall' is not one of fact, attribution, perspective, evidence, inference, "
-            "vocabulary",
+            "skill: 'recall' is not one of fact, attribution, perspective, evidence, inference, vocabulary",
         ),
         ("skill: atribution", "did you mean 'attribution'?"),
         ("explanation: {why: because}", "explanation: expected text, got a mapping"),
@@ -570,8 +549,7 @@ def test_an_unknown_scoring_mode_is_refused(errors_in):
     )
 
     assert errors == [
-        "questions/quiz.yaml:9: question 'storm-sequence': scoring: 'half' is not one of "
-        "all_or_nothing, partial"
+        "questions/quiz.yaml:9: question 'storm-sequence': scoring: 'half' is not one of all_or_nothing, partial"
     ]
 
 
@@ -584,10 +562,8 @@ questions:
 """)
 
     assert errors == [
-        "questions/quiz.yaml:1: missing the required field 'id' (a unique name for this quiz, "
-        "like 'my-quiz-1')",
-        "questions/quiz.yaml:1: missing the required field 'passages' (the ids of the passages "
-        "this quiz is about)",
+        "questions/quiz.yaml:1: missing the required field 'id' (a unique name for this quiz, like 'my-quiz-1')",
+        "questions/quiz.yaml:1: missing the required field 'passages' (the ids of the passages this quiz is about)",
         "questions/quiz.yaml:1: missing the required field 'title'",
         "questions/quiz.yaml:3: question 1: missing the required field 'id' "
         "(a unique name for this question, like 'my-question-1')",
@@ -629,9 +605,7 @@ def test_a_quiz_id_used_in_two_files_says_where_it_was_first_used(write_quiz, lo
 
 
 def test_a_question_id_used_in_two_quizzes_says_where_it_was_first_used(write_quiz, load):
-    write_quiz(
-        "a.yaml", quiz("  - {id: storm-day, type: true_false, prompt: 'True?', answer: true}\n")
-    )
+    write_quiz("a.yaml", quiz("  - {id: storm-day, type: true_false, prompt: 'True?', answer: true}\n"))
     write_quiz(
         "b.yaml",
         quiz(
@@ -750,8 +724,7 @@ def test_a_choice_question_needs_two_choices(errors_in):
     )
 
     assert errors == [
-        "questions/quiz.yaml:8: question 'storm-day': a single question needs at least two "
-        "choices, found 1"
+        "questions/quiz.yaml:8: question 'storm-day': a single question needs at least two choices, found 1"
     ]
 
 
@@ -781,10 +754,8 @@ def test_a_true_false_question_needs_a_boolean_answer(errors_in):
     )
 
     assert errors == [
-        "questions/quiz.yaml:5: question 'quoted': answer: expected true or false (without "
-        "quotes), got 'true'",
-        "questions/quiz.yaml:6: question 'missing': a true_false question needs 'answer: true' "
-        "or 'answer: false'",
+        "questions/quiz.yaml:5: question 'quoted': answer: expected true or false (without quotes), got 'true'",
+        "questions/quiz.yaml:6: question 'missing': a true_false question needs 'answer: true' or 'answer: false'",
     ]
 
 
@@ -797,8 +768,7 @@ def test_a_short_answer_question_needs_accepted_answers(errors_in):
     )
 
     assert errors == [
-        "questions/quiz.yaml:5: question 'empty-list': answers: needs at least 1 accepted "
-        "answer, found 0",
+        "questions/quiz.yaml:5: question 'empty-list': answers: needs at least 1 accepted answer, found 0",
         "questions/quiz.yaml:6: question 'blank-answer': answers: accepted answer 2 must be text, "
         "got nothing (empty text)",
     ]
@@ -814,9 +784,7 @@ def test_an_order_question_needs_two_items(errors_in):
 """)
     )
 
-    assert errors == [
-        "questions/quiz.yaml:8: question 'storm-sequence': items: needs at least 2 items, found 1"
-    ]
+    assert errors == ["questions/quiz.yaml:8: question 'storm-sequence': items: needs at least 2 items, found 1"]
 
 
 def test_a_match_question_with_the_same_left_twice_is_refused(errors_in):
@@ -850,8 +818,7 @@ def test_a_match_question_needs_two_pairs(errors_in):
     )
 
     assert errors == [
-        "questions/quiz.yaml:8: question 'storm-sources': a match question needs at least two "
-        "pairs, found 1"
+        "questions/quiz.yaml:8: question 'storm-sources': a match question needs at least two pairs, found 1"
     ]
 
 
@@ -895,8 +862,7 @@ cards:
 
     [error] = errors
     assert error.startswith(
-        "questions/quiz.yaml:10: card 'card-mayor': evidence: the quote \"the mayor shouted\" is "
-        "not in"
+        "questions/quiz.yaml:10: card 'card-mayor': evidence: the quote \"the mayor shouted\" is not in"
     )
 
 
@@ -999,9 +965,7 @@ cards:
 
 
 def test_every_broken_file_is_reported_in_one_run_and_nothing_is_loaded(write_quiz, load):
-    write_quiz(
-        "a-good.yaml", quiz("  - {id: good, type: true_false, prompt: 'True?', answer: true}\n")
-    )
+    write_quiz("a-good.yaml", quiz("  - {id: good, type: true_false, prompt: 'True?', answer: true}\n"))
     write_quiz(
         "b-typo.yaml",
         quiz(
@@ -1027,17 +991,12 @@ def test_every_broken_file_is_reported_in_one_run_and_nothing_is_loaded(write_qu
         "questions/d-no-correct.yaml",
     ]
     messages = [str(error) for error in errors]
-    assert (
-        "questions/b-typo.yaml:5: question 'typo': unknown key 'promt' (did you mean 'prompt'?)"
-        in messages
-    )
+    assert "questions/b-typo.yaml:5: question 'typo': unknown key 'promt' (did you mean 'prompt'?)" in messages
     assert any(message.startswith("questions/c-syntax.yaml:") for message in messages)
     assert any("found 0" in message for message in messages)
 
 
-def test_with_a_broken_manifest_quiz_files_are_still_checked_but_evidence_is_not(
-    write_quiz, tmp_content
-):
+def test_with_a_broken_manifest_quiz_files_are_still_checked_but_evidence_is_not(write_quiz, tmp_content):
     write_quiz(
         "storm.yaml",
         quiz("""\
@@ -1054,16 +1013,11 @@ def test_with_a_broken_manifest_quiz_files_are_still_checked_but_evidence_is_not
 
     assert quizzes == []
     assert [str(error) for error in errors] == [
-        "questions/storm.yaml:10: question 'storm-day': unknown key 'pionts' (did you mean "
-        "'points'?)"
+        "questions/storm.yaml:10: question 'storm-day': unknown key 'pionts' (did you mean 'points'?)"
     ]
 
 
-def test_with_a_broken_manifest_no_quiz_is_returned_even_if_its_file_is_fine(
-    write_quiz, tmp_content
-):
-    write_quiz(
-        "storm.yaml", quiz("  - {id: q1, type: true_false, prompt: 'True?', answer: true}\n")
-    )
+def test_with_a_broken_manifest_no_quiz_is_returned_even_if_its_file_is_fine(write_quiz, tmp_content):
+    write_quiz("storm.yaml", quiz("  - {id: q1, type: true_false, prompt: 'True?', answer: true}\n"))
 
     assert load_quizzes(tmp_content, {}, passages_ok=False) == ([], [])

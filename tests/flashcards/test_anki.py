@@ -44,9 +44,7 @@ def split_fields(line: str, separator: str) -> list[str]:
     while True:
         if line.startswith('"', position):
             value, position = read_quoted(line, position + 1)
-            assert position == len(line) or line[position] == separator, (
-                f"text after quotes: {line!r}"
-            )
+            assert position == len(line) or line[position] == separator, f"text after quotes: {line!r}"
         else:
             end = line.find(separator, position)
             end = len(line) if end == -1 else end
@@ -133,9 +131,7 @@ def test_headers_tell_anki_the_format_and_which_columns_are_special():
 
 
 def test_separator_is_declared_before_the_columns_it_splits():
-    header_keys = [
-        line[1:].partition(":")[0] for line in anki_text_lines(CARDS, DECK) if line[0] == "#"
-    ]
+    header_keys = [line[1:].partition(":")[0] for line in anki_text_lines(CARDS, DECK) if line[0] == "#"]
 
     assert header_keys.index("separator") < header_keys.index("columns")
 

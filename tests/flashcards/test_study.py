@@ -72,9 +72,7 @@ def course(app, content_dir, write_quiz, sync, make_instructor):
         yield db.session.get(Instructor, instructor_id)
 
 
-def new_learner(
-    instructor: Instructor, name: str = "Amira", timezone: str = "UTC", quizzes=None
-) -> Learner:
+def new_learner(instructor: Instructor, name: str = "Amira", timezone: str = "UTC", quizzes=None) -> Learner:
     classroom = create_classroom(instructor, f"Class of {name}")
     if quizzes is not None:
         choose_quizzes(classroom, quizzes)
@@ -148,9 +146,7 @@ def test_a_learners_ratings_give_exactly_the_schedule_fsrs_computes(course):
         states.append(state.state)
         log = db.session.get(ReviewLog, log.id)
         assert (log.rating, log.reviewed_at, log.duration_ms) == (rating, now, 7000)
-        assert (log.before_state, log.before_due, log.before_last_review) == (
-            before_columns or (None, None, None)
-        )
+        assert (log.before_state, log.before_due, log.before_last_review) == (before_columns or (None, None, None))
         assert (log.after_state, log.after_due, log.after_stability) == (
             state.state,
             state.due,
@@ -198,12 +194,8 @@ def test_undo_puts_back_the_exact_schedule_and_rating_again_matches_fsrs(course)
     reference = reference_scheduler()
     expected = fsrs.Card(card_id=1, due=start)
     expected, _ = reference.review_card(expected, fsrs.Rating.Good, review_datetime=start)
-    expected, _ = reference.review_card(
-        expected, fsrs.Rating.Good, review_datetime=start + timedelta(minutes=10)
-    )
-    expected, _ = reference.review_card(
-        expected, fsrs.Rating.Good, review_datetime=mistake_at + timedelta(seconds=9)
-    )
+    expected, _ = reference.review_card(expected, fsrs.Rating.Good, review_datetime=start + timedelta(minutes=10))
+    expected, _ = reference.review_card(expected, fsrs.Rating.Good, review_datetime=mistake_at + timedelta(seconds=9))
     rate_card(learner, card_id, GOOD, mistake_at + timedelta(seconds=9))
     assert same_as_fsrs(stored(learner, card_id), expected)
 
@@ -264,9 +256,7 @@ def test_new_cards_are_limited_per_local_day_across_sessions_and_reset_at_local_
     morning = utc(2024, 5, 1, 16)  # 09:00 in Los Angeles
     quiz_scope = scope_for(learner, QUIZ, NBC_QUIZ)
     first_session = study_queue(learner, quiz_scope, morning, limit)
-    assert [card.id for card in first_session.new] == [
-        card.id for card in scope_cards(learner, quiz_scope)[:3]
-    ]
+    assert [card.id for card in first_session.new] == [card.id for card in scope_cards(learner, quiz_scope)[:3]]
     for card in first_session.new[:2]:
         rate_card(learner, card.id, GOOD, morning, new_per_day=limit)
 
@@ -279,9 +269,7 @@ def test_new_cards_are_limited_per_local_day_across_sessions_and_reset_at_local_
     late = utc(2024, 5, 2, 6, 59)  # 23:59 local
     done = study_queue(learner, everything, late, limit)
     assert done.new == [] and done.new_waiting == len(scope_cards(learner, everything)) - 3
-    unseen = next(
-        card for card in scope_cards(learner, everything) if stored(learner, card.id) is None
-    )
+    unseen = next(card for card in scope_cards(learner, everything) if stored(learner, card.id) is None)
     with pytest.raises(RatingRefused, match="all 3 new cards"):
         rate_card(learner, unseen.id, GOOD, late, new_per_day=limit)
 

@@ -90,16 +90,12 @@ def form_fields(page: str, form_class: str) -> dict[str, str]:
     assert form, f"no {form_class} on the page"
     return {
         html.unescape(name): html.unescape(value)
-        for name, value in re.findall(
-            r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(1)
-        )
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(1))
     }
 
 
 def form_action(page: str, form_class: str) -> str:
-    return html.unescape(
-        re.search(rf'<form[^>]*action="([^"]+)"[^>]*class="{form_class}"', page).group(1)
-    )
+    return html.unescape(re.search(rf'<form[^>]*action="([^"]+)"[^>]*class="{form_class}"', page).group(1))
 
 
 def shown_card(page: str) -> str:
@@ -110,9 +106,7 @@ def reveal(browser, url: str) -> str:
     """Open the study page and press "Show answer" (a plain GET form)."""
     page = text_of(browser.get(url))
     assert element_text(page, "card-back") is None, "the back is hidden until revealed"
-    revealed = text_of(
-        browser.get(form_action(page, "reveal-form"), query_string=form_fields(page, "reveal-form"))
-    )
+    revealed = text_of(browser.get(form_action(page, "reveal-form"), query_string=form_fields(page, "reveal-form")))
     assert element_text(revealed, "card-back")
     return revealed
 
@@ -161,9 +155,7 @@ def matches_fsrs(state: CardState, card: fsrs.Card) -> bool:
 # --- studying -------------------------------------------------------------------------------
 
 
-def test_a_student_sees_the_front_reveals_the_back_and_each_button_says_when_the_card_returns(
-    app, student, clock
-):
+def test_a_student_sees_the_front_reveals_the_back_and_each_button_says_when_the_card_returns(app, student, clock):
     browser = student()
     url = f"/cards/study/quiz/{SMALL_QUIZ}"
     assert f'href="{url}">Study these cards</a>' in text_of(browser.get(f"/quizzes/{SMALL_QUIZ}"))
@@ -175,22 +167,16 @@ def test_a_student_sees_the_front_reveals_the_back_and_each_button_says_when_the
 
     revealed = reveal(browser, url)
     assert "Retired U.S. Army lieutenant general" in element_text(revealed, "card-back")
-    buttons = dict(
-        re.findall(r'name="rating" value="(\d)".*?class="rate-interval">([^<]+)<', revealed, re.S)
-    )
+    buttons = dict(re.findall(r'name="rating" value="(\d)".*?class="rate-interval">([^<]+)<', revealed, re.S))
     assert buttons["1"] == "1 min" and buttons["3"] == "10 min"
     assert buttons["4"].endswith("days")
     assert 'name="csrf_token"' in revealed
     # The evidence is one click away, highlighted in the passage.
-    link = html.unescape(
-        re.search(r'href="(/passages/nbc-offensive\?mark=[^"]+)"', revealed).group(1)
-    )
+    link = html.unescape(re.search(r'href="(/passages/nbc-offensive\?mark=[^"]+)"', revealed).group(1))
     assert 'class="sentence evidence"' in text_of(browser.get(link))
 
 
-def test_ratings_through_the_pages_give_the_schedule_fsrs_computes_across_midnight(
-    app, student, clock
-):
+def test_ratings_through_the_pages_give_the_schedule_fsrs_computes_across_midnight(app, student, clock):
     app.config["QUIZAPP_NEW_CARDS_PER_DAY"] = 1  # one card in play per day keeps the replay plain
     browser = student()
     url = f"/cards/study/quiz/{SMALL_QUIZ}"
@@ -293,9 +279,7 @@ def test_new_cards_are_limited_per_local_day_across_sessions(app, student, clock
     assert 'id="done"' in done
     assert "Done for today" in done
     assert "new cards wait for tomorrow" in done
-    assert re.search(
-        r"The next card is due <strong>on \w+ \d+ May at \d\d:\d\d \(in \d+ days\)", done
-    )
+    assert re.search(r"The next card is due <strong>on \w+ \d+ May at \d\d:\d\d \(in \d+ days\)", done)
     assert review_count(app) == 2
 
     clock.now = utc(2024, 5, 2, 7, 1)  # 00:01 on the next local day
@@ -467,9 +451,7 @@ def test_an_instructor_downloads_a_quizs_cards_and_students_cannot(app, course, 
     response = teacher.get(f"/teach/quizzes/{NBC_QUIZ}/anki.txt")
 
     assert response.status_code == 200
-    assert (
-        response.headers["Content-Disposition"] == f'attachment; filename="quizapp-{NBC_QUIZ}.txt"'
-    )
+    assert response.headers["Content-Disposition"] == f'attachment; filename="quizapp-{NBC_QUIZ}.txt"'
     _, notes = parse_anki(text_of(response))
     with app.app_context():
         expected = set(db.session.scalars(sa.select(Card.id).where(Card.quiz_id == NBC_QUIZ)))

@@ -26,9 +26,7 @@ SCORES = [("0–20%", 1), ("20–40%", 0), ("40–60%", 4), ("60–80%", 2), ("8
 
 
 def test_histogram_is_an_image_named_by_its_title_and_description():
-    svg = histogram_svg(
-        "Scores on the truce quiz", SCORES, "Most learners scored above 80%.", "scores"
-    )
+    svg = histogram_svg("Scores on the truce quiz", SCORES, "Most learners scored above 80%.", "scores")
     root = parse(svg)
     assert isinstance(svg, Markup)
     assert root.tag == f"{SVG}svg"
@@ -79,9 +77,7 @@ def test_hostile_text_is_escaped_not_executed():
 
 
 def test_no_inline_styles_or_scripts_for_the_csp():
-    svg = str(
-        bar_chart_svg("Answers per week", [("4 Mar", 12), ("11 Mar", 30)], "Rising.", "weeks")
-    )
+    svg = str(bar_chart_svg("Answers per week", [("4 Mar", 12), ("11 Mar", 30)], "Rising.", "weeks"))
     root = parse(svg)
     for element in root.iter():
         assert "style" not in element.attrib

@@ -23,10 +23,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from tests.helpers import join, log_in
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, CardState, Classroom, Learner, Quiz, ReviewLog, utcnow
+from tests.helpers import join, log_in
 
 REPORT_QUIZ = """
 id: report-quiz
@@ -104,9 +104,7 @@ def answer_quiz(learner, quiz, responses: dict, seconds: dict | None = None, fin
             continue
         shown_at = utcnow().timestamp() - (seconds or {}).get(item.question.id, 5)
         key = f"{attempt.id}:{item.question.id}:{attempt.number}"
-        record_answer(
-            attempt, item, responses[item.question.id], key, None, shown_at, quiz.feedback
-        )
+        record_answer(attempt, item, responses[item.question.id], key, None, shown_at, quiz.feedback)
     if finish:
         submit(attempt)
     return attempt
@@ -177,9 +175,7 @@ def add_reviews(ids: dict[str, int]) -> None:
     log(FORMULA, 1, 2, week_ago)  # a 5-day interval: not mature, not counted
     log("Amira", 3, None, None, after_state=1)  # a new card
     for learner, state in ((ZOE, 2), (FORMULA, 2), ("Amira", 1)):
-        db.session.add(
-            CardState(learner_id=ids[learner], card_id="card-nagata", state=state, due=now)
-        )
+        db.session.add(CardState(learner_id=ids[learner], card_id="card-nagata", state=state, due=now))
     db.session.commit()
 
 
@@ -300,11 +296,7 @@ def test_a_date_range_narrows_the_overview(app, teacher, story):
             .values(started_at=datetime(2024, 1, 10, 9, 0, tzinfo=UTC))
         )
         db.session.commit()
-    html = text_of(
-        teacher.get(
-            f"/teach/classes/{story.classroom_id}/overview?since=2024-01-01&until=2024-01-31"
-        )
-    )
+    html = text_of(teacher.get(f"/teach/classes/{story.classroom_id}/overview?since=2024-01-01&until=2024-01-31"))
     summary = table_rows(table(html, "quiz-summary"))
     assert summary[1] == ["Report quiz", "1", "1", "1", "33.3%", "33.3%"]
     assert 'value="2024-01-01"' in html  # the form keeps the filter
@@ -314,9 +306,7 @@ def test_a_mistyped_date_is_explained_not_a_crash(teacher, story):
     response = teacher.get(f"/teach/classes/{story.classroom_id}/overview?since=31/01/2024")
     assert response.status_code == 400
     assert "is not a date; write it as YYYY-MM-DD" in text_of(response)
-    response = teacher.get(
-        f"/teach/classes/{story.classroom_id}/overview?since=2024-02-01&until=2024-01-01"
-    )
+    response = teacher.get(f"/teach/classes/{story.classroom_id}/overview?since=2024-02-01&until=2024-01-01")
     assert "after the “to” date" in text_of(response)
     response = teacher.get(f"/teach/classes/{story.classroom_id}/overview?quiz=no-such-quiz")
     assert response.status_code == 400
@@ -404,11 +394,7 @@ def test_the_quiz_report_counts_each_choice(teacher, story):
 
 
 def test_the_quiz_report_says_too_few_attempts_instead_of_noise(app, teacher, story):
-    html = text_of(
-        teacher.get(
-            f"/teach/classes/{story.classroom_id}/quizzes/report-quiz/report?until=2000-01-01"
-        )
-    )
+    html = text_of(teacher.get(f"/teach/classes/{story.classroom_id}/quizzes/report-quiz/report?until=2000-01-01"))
     assert "Too few attempts" in html
     assert "Needs checking" not in html
     assert row(html, "item-q-one")[4:6] == ["0", "Too few attempts"]
@@ -451,9 +437,7 @@ def _attempt_of(app, learner_id: int) -> int:
 
 
 def test_an_unknown_quiz_report_is_not_found(teacher, story):
-    assert (
-        teacher.get(f"/teach/classes/{story.classroom_id}/quizzes/nope/report").status_code == 404
-    )
+    assert teacher.get(f"/teach/classes/{story.classroom_id}/quizzes/nope/report").status_code == 404
 
 
 # --- perspectives ------------------------------------------------------------------------
@@ -496,8 +480,7 @@ def test_the_learner_view_shows_every_answer_as_text(app, teacher, story):
     assert row(html, f"answer-{attempt}-q-one")[2:] == ["v1", "10 of 24", "Right", "1 / 1"]
     assert row(html, f"answer-{attempt}-q-tf")[3:5] == ["False", "Wrong"]
     assert row(html, f"answer-{attempt}-q-pairs")[3] == (
-        "Michael Nagata → Rand Corp. political scientist; "
-        "Raphael Cohen → Retired U.S. Army lieutenant general"
+        "Michael Nagata → Rand Corp. political scientist; Raphael Cohen → Retired U.S. Army lieutenant general"
     )
     assert row(html, "skills-attribution") == ["attribution", "2", "50.0%", "50.0%"]
     assert row(html, "skills-fact") == ["fact", "1", "0.0%", "0.0%"]

@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+
 from tests.helpers import log_in
 from tests.instructor.test_dashboard import CHEN, FORMULA, ZOE, build_class
 
@@ -33,13 +34,9 @@ def test_each_export_prints_the_same_csv_as_the_page(app, client, story):
 
 
 def test_filters_on_the_command_line_match_the_page(app, client, story):
-    result = run(
-        app, "items", "--class", str(story.classroom_id), "--quiz", "report-quiz", "--all-attempts"
-    )
+    result = run(app, "items", "--class", str(story.classroom_id), "--quiz", "report-quiz", "--all-attempts")
     assert result.exit_code == 0, result.output
-    assert result.stdout_bytes == page_download(
-        client, story, "items", "?quiz=report-quiz&attempts=all"
-    )
+    assert result.stdout_bytes == page_download(client, story, "items", "?quiz=report-quiz&attempts=all")
     rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode(), newline="")))
     assert {row["attempts"] for row in rows} == {"6"}
     none = run(app, "answers", "--class", str(story.classroom_id), "--until", "2000-01-01")
@@ -48,9 +45,7 @@ def test_filters_on_the_command_line_match_the_page(app, client, story):
 
 def test_output_to_a_file_for_excel(app, story, tmp_path):
     target = tmp_path / "answers.csv"
-    result = run(
-        app, "answers", "--class", str(story.classroom_id), "--bom", "--output", str(target)
-    )
+    result = run(app, "answers", "--class", str(story.classroom_id), "--bom", "--output", str(target))
     assert result.exit_code == 0, result.output
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")

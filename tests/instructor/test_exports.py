@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
-from tests.helpers import log_in
-from tests.instructor.test_dashboard import CHEN, FORMULA, ZOE, build_class
 
 from quizapp.extensions import db
 from quizapp.instructor.csv_export import FORMULA_TRIGGERS
 from quizapp.models import Attempt
+from tests.helpers import log_in
+from tests.instructor.test_dashboard import CHEN, FORMULA, ZOE, build_class
 
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -74,8 +74,7 @@ def test_answers_export_has_a_row_per_answer_in_readable_text(client, story):
     assert amira["q-one"]["seconds_spent"] == "30.0"
     assert amira["q-tf"]["response"] == "False"
     assert amira["q-pairs"]["response"] == (
-        "Michael Nagata → Rand Corp. political scientist; "
-        "Raphael Cohen → Retired U.S. Army lieutenant general"
+        "Michael Nagata → Rand Corp. political scientist; Raphael Cohen → Retired U.S. Army lieutenant general"
     )
     assert amira["q-pairs"]["correct"] == "False" and amira["q-pairs"]["score"] == "0.0"
     first = amira["q-one"]
@@ -203,9 +202,7 @@ def test_item_analysis_export_has_the_hand_worked_figures(client, story):
     assert one["median_seconds"] == "30.0"
     assert one["choice_counts"] == "10 of 24 (correct): 3; Half of them: 1; All 24: 1"
     assert one["version"] == "v1" and one["row"] == "question"
-    quiz_figures = {
-        (row["quiz_attempts"], row["quiz_mean_percent"], row["quiz_median_percent"]) for row in rows
-    }
+    quiz_figures = {(row["quiz_attempts"], row["quiz_mean_percent"], row["quiz_median_percent"]) for row in rows}
     assert quiz_figures == {("5", "53.33", "33.33")}
     assert {row["cronbach_alpha"] for row in rows} == {"-0.1875"}
     assert_no_formula_cells(rows)

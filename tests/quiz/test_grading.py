@@ -5,19 +5,17 @@ from __future__ import annotations
 import pytest
 
 from quizapp.quiz.grading import (
-    match_options,
     Grade,
     correct_response_text,
     describe_response,
     grade,
+    match_options,
     normalise_short_answer,
 )
 
 
 def choices(*texts_and_correct: tuple[str, bool]) -> list[dict]:
-    return [
-        {"text": text, "correct": correct, "feedback": None} for text, correct in texts_and_correct
-    ]
+    return [{"text": text, "correct": correct, "feedback": None} for text, correct in texts_and_correct]
 
 
 WHEN = {
@@ -77,9 +75,7 @@ def test_a_wrong_single_choice_earns_nothing_and_shows_the_right_one():
     assert (result.wrong, result.missed) == ({0}, {1})
 
 
-@pytest.mark.parametrize(
-    "response", [{}, {"choice": None}, {"choice": 7}, {"choice": True}, {"choice": "1"}]
-)
+@pytest.mark.parametrize("response", [{}, {"choice": None}, {"choice": 7}, {"choice": True}, {"choice": "1"}])
 def test_a_single_response_that_does_not_fit_is_wrong_not_an_error(response):
     assert grade("single", WHEN, 1.0, response).score == 0.0
 
@@ -113,9 +109,7 @@ def test_all_or_nothing_multiple_needs_exactly_the_correct_set(picked, expected)
         ([], 0.0),
     ],
 )
-def test_partial_multiple_gives_right_minus_wrong_over_correct_count_floored_at_zero(
-    picked, expected
-):
+def test_partial_multiple_gives_right_minus_wrong_over_correct_count_floored_at_zero(picked, expected):
     result = grade("multiple", multiple("partial"), 3.0, {"choices": picked})
 
     assert result.score == pytest.approx(expected)
@@ -460,8 +454,7 @@ def test_a_response_reads_as_words_for_exports(question_type, definition, respon
         (
             "match",
             match("partial"),
-            "Serious but manageable → The mayor; The wall failed → Fishermen; "
-            "1,200 moved → Officials",
+            "Serious but manageable → The mayor; The wall failed → Fishermen; 1,200 moved → Officials",
         ),
         (
             "highlight",

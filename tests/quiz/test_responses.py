@@ -45,9 +45,7 @@ def refusal(question_type: str, definition: dict, form: dict, **options) -> str:
 
 
 def test_a_single_choice_becomes_its_index():
-    assert parse_response("single", CHOICES, {"choice": ["1"], "csrf_token": ["x"]}) == {
-        "choice": 1
-    }
+    assert parse_response("single", CHOICES, {"choice": ["1"], "csrf_token": ["x"]}) == {"choice": 1}
 
 
 @pytest.mark.parametrize(
@@ -237,9 +235,7 @@ def test_selecting_the_target_alone_grades_as_correct():
     ],
 )
 def test_a_sentence_outside_the_quizs_passages_is_refused(value):
-    message = refusal(
-        "highlight", HIGHLIGHT, {"sentence": [value]}, valid_sentences=in_quiz_passages
-    )
+    message = refusal("highlight", HIGHLIGHT, {"sentence": [value]}, valid_sentences=in_quiz_passages)
 
     assert message == "One of the selected sentences is not part of this passage."
 

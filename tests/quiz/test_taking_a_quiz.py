@@ -45,10 +45,7 @@ def start(browser, quiz_id: str = "every-type") -> str:
 
 
 def form_fields(page_html: str) -> dict:
-    return {
-        name: value
-        for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page_html)
-    }
+    return {name: value for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page_html)}
 
 
 def answer(browser, question_url: str, data: dict):
@@ -214,11 +211,17 @@ def test_editing_a_question_keeps_old_answers_on_the_old_version(app, student, w
     browser = student()
     first = start(browser)
     answer(browser, first, {"choice": "0"})
-    write_quiz(EVERY_TYPE_QUIZ.replace('- text: "10 of 24"\n        correct: true', '- text: "10 of 24 battalions"\n        correct: true'))
+    write_quiz(
+        EVERY_TYPE_QUIZ.replace(
+            '- text: "10 of 24"\n        correct: true', '- text: "10 of 24 battalions"\n        correct: true'
+        )
+    )
     sync()
     with app.app_context():
         versions = db.session.scalars(
-            sa.select(QuestionVersion.version).where(QuestionVersion.question_id == "q-single").order_by(QuestionVersion.version)
+            sa.select(QuestionVersion.version)
+            .where(QuestionVersion.question_id == "q-single")
+            .order_by(QuestionVersion.version)
         ).all()
         stored = db.session.scalar(sa.select(Answer))
         answered_version = db.session.get(QuestionVersion, stored.question_version_id)

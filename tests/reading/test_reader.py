@@ -50,7 +50,7 @@ def test_pull_quotes_are_styled_as_pull_quotes_not_paragraphs(published, client)
     html = page_text(client.get("/passages/nation-hamas-aims"))
     assert html.count('class="pull-quote"') == 3
     paragraphs = re.findall(r'<p class="para".*?</p>', html, flags=re.S)
-    assert not any(re.search(r'>\s*In one form or another, Hamas is here to stay\.', p) for p in paragraphs)
+    assert not any(re.search(r">\s*In one form or another, Hamas is here to stay\.", p) for p in paragraphs)
 
 
 def test_no_boilerplate_reaches_the_page(published, client):

@@ -35,8 +35,7 @@ from quizapp.models import (
 )
 from quizapp.publishing import publish
 from quizapp.quiz.responses import MAX_TEXT_LENGTH, parse_response
-from tests.helpers import SEEDS_DIR
-from tests.helpers import EVERY_TYPE_QUIZ, PASSWORD, csrf_token, join, log_in
+from tests.helpers import EVERY_TYPE_QUIZ, PASSWORD, SEEDS_DIR, csrf_token, join, log_in
 
 # Feedback after submitting, so a question can be answered again and again.
 QUIZ = EVERY_TYPE_QUIZ.replace("feedback: immediate", "feedback: on_submit")
