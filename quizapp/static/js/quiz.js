@@ -2,20 +2,6 @@
 (function () {
   "use strict";
 
-  // A double-clicked submit sends one request: the server would refuse the second anyway.
-  document.querySelectorAll("form").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (form.dataset.sent === "yes") {
-        event.preventDefault();
-        return;
-      }
-      form.dataset.sent = "yes";
-      form.querySelectorAll("button[data-once]").forEach(function (button) {
-        button.setAttribute("aria-disabled", "true");
-      });
-    });
-  });
-
   // After answering, bring the feedback and the first evidence sentence into view.
   var feedback = document.getElementById("feedback");
   if (feedback && window.location.hash === "#feedback") {

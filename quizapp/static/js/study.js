@@ -3,17 +3,6 @@
 (function () {
   "use strict";
 
-  // A double-clicked rating sends one request: the server would refuse the second anyway.
-  document.querySelectorAll("form").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (form.dataset.sent === "yes") {
-        event.preventDefault();
-        return;
-      }
-      form.dataset.sent = "yes";
-    });
-  });
-
   var shortcuts = document.getElementById("shortcuts");
   if (shortcuts) {
     shortcuts.hidden = false;
