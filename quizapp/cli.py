@@ -156,6 +156,32 @@ def class_group() -> None:
     """Manage classes."""
 
 
+@class_group.command("list")
+@click.option("--instructor", "email", help="Only this instructor's classes.")
+@with_appcontext
+def class_list(email: str | None) -> None:
+    """List classes with their ids (for `quizapp export`), owners, join codes and sizes."""
+    import sqlalchemy as sa
+
+    from .extensions import db
+    from .models import Classroom, Instructor, Learner
+
+    query = (
+        sa.select(Classroom.id, Classroom.name, Instructor.email, Classroom.join_code, sa.func.count(Learner.id))
+        .join(Instructor, Instructor.id == Classroom.instructor_id)
+        .outerjoin(Learner, Learner.classroom_id == Classroom.id)
+        .group_by(Classroom.id, Classroom.name, Instructor.email, Classroom.join_code)
+        .order_by(Classroom.id)
+    )
+    if email:
+        query = query.where(Instructor.email == email.strip().lower())
+    rows = db.session.execute(query).all()
+    if not rows:
+        click.echo("No classes.")
+    for class_id, name, owner, code, learners in rows:
+        click.echo(f"{class_id}\t{name}\t{owner}\t{code}\t{learners} students")
+
+
 @class_group.command("create")
 @click.argument("name")
 @click.option("--instructor", "email", required=True, help="Email of the instructor who owns the class.")

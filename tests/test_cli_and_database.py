@@ -107,6 +107,8 @@ def test_instructor_and_class_commands(app):
     code = result.output.strip().rsplit(" ", 1)[-1]
     assert len(code) == 9 and code[4] == "-" and not set(code) & set("01OIl")
     assert run_cli(app, "class", "create", "X", "--instructor", "nobody@school.test").exit_code == 1
+    listing = run_cli(app, "class", "list", "--instructor", "head@school.test")
+    assert listing.exit_code == 0 and listing.output == f"1\tYear 12\thead@school.test\t{code}\t0 students\n"
     again = run_cli(
         app, "instructor", "create", "head@school.test", "--password-stdin", input="a long enough password\n"
     )
