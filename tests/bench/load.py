@@ -453,6 +453,27 @@ class Bench:
     paced: Run | None = None
     fault_runs: list[Run] = field(default_factory=list)
     tracebacks: int = 0
+    load: list[float] = field(default_factory=list)  # 1-minute load average, every 10 s
+
+
+@contextmanager
+def sampling_load(into: list[float], every: float = 10.0) -> Iterator[None]:
+    """Record the load average while the pass runs: other work on the machine skews it."""
+    stop = threading.Event()
+
+    def sample() -> None:
+        while True:
+            into.append(os.getloadavg()[0])
+            if stop.wait(every):
+                return
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        sampler.join()
 
     @property
     def problems(self) -> bool:
@@ -464,6 +485,12 @@ class Bench:
 
 def bench(database: Database, sizes: list[int], pacing: Pacing | None, options) -> Bench:
     result = Bench(database.name, database.version)
+    with sampling_load(result.load):
+        _measure(result, database, sizes, pacing, options)
+    return result
+
+
+def _measure(result: Bench, database: Database, sizes: list[int], pacing, options) -> None:
     site = database.site
     app = Server(site.env).start()
     baseline = Server(database.baseline_env, app="tests.bench.baseline_app:app").start()
@@ -489,16 +516,18 @@ def bench(database: Database, sizes: list[int], pacing: Pacing | None, options) 
         baseline.stop()
         app.stop()
     result.tracebacks = app.log().count("Traceback")
-    return result
 
 
 # --- the report ---------------------------------------------------------------------------------
 
 
-def machine(benches: list[Bench], load_before: tuple[float, float, float]) -> list[str]:
+def machine(
+    benches: list[Bench], load_before: tuple[float, float, float], started: datetime
+) -> list[str]:
     memory_kib = int(Path("/proc/meminfo").read_text().split()[1])
+    minutes = (datetime.now(UTC) - started).total_seconds() / 60
     return [
-        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Date: {started:%Y-%m-%d %H:%M} UTC, {minutes:.0f} minutes",
         f"- Machine: {os.cpu_count()} cores (nproc), {memory_kib / 1024 / 1024:.1f} GiB memory, "
         f"{platform.system()} {platform.release()}, load average before the run "
         f"{' '.join(f'{value:.1f}' for value in load_before)}",
@@ -690,7 +719,11 @@ def report(benches: list[Bench], header: list[str], pacing: Pacing | None) -> li
             ]
         failures = [failure for run, _ in bench.runs for failure in run.failures]
         failures += bench.paced.failures if bench.paced else []
-        lines += ["", f"Tracebacks in the server log: {bench.tracebacks}."]
+        lines += [
+            "",
+            f"Tracebacks in the server log: {bench.tracebacks}. Load average (1 min) during this "
+            f"pass, sampled every 10 s: {min(bench.load):.1f}-{max(bench.load):.1f}.",
+        ]
         if failures:
             lines += [
                 "",
@@ -754,6 +787,7 @@ def main() -> int:
     low, high = (float(value) for value in options.think.split(","))
     pacing = Pacing(options.paced_students, (low, high)) if options.paced_students else None
     load_before = os.getloadavg()
+    started = datetime.now(UTC)
 
     benches = []
     with tempfile.TemporaryDirectory(prefix="quizapp-bench-") as folder:
@@ -761,7 +795,7 @@ def main() -> int:
             with database(kind, Path(folder) / kind, options.database_url) as place:
                 benches.append(bench(place, sizes, pacing, options))
 
-    lines = report(benches, machine(benches, load_before), pacing)
+    lines = report(benches, machine(benches, load_before, started), pacing)
     print("\n".join(lines))
     if options.write:
         write_results(
