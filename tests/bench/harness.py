@@ -69,9 +69,7 @@ class Site:
         return sa.create_engine(url, poolclass=sa.NullPool, connect_args=arguments)
 
 
-def prepare_site(
-    root: Path, quizzes: dict[str, str] | None = None, database_url: str | None = None
-) -> Site:
+def prepare_site(root: Path, quizzes: dict[str, str] | None = None, database_url: str | None = None) -> Site:
     """Copy the seed passages and the quizzes into ``root`` and run `quizapp setup` there.
 
     The database is a new SQLite file in ``root`` unless ``database_url`` names an empty one.
@@ -221,7 +219,12 @@ class Server:
         return ages
 
     def kill_workers_under_load(
-        self, tally: Tally, stop: threading.Event, seed: int = 7, answers_between: int = 3
+        self,
+        tally: Tally,
+        stop: threading.Event,
+        seed: int = 7,
+        answers_between: int = 3,
+        victims: list[int] | None = None,
     ) -> list[int]:
         """kill -9 a random booted worker every 0.2-0.8 s until ``stop``; return the victims.
 
@@ -230,7 +233,7 @@ class Server:
         come back would test nothing but patience.
         """
         chance = random.Random(seed)  # noqa: S311 (chooses victims, not secrets)
-        victims: list[int] = []
+        victims = [] if victims is None else victims  # a list the caller may watch grow
         served_at_last_kill = 0
         while not stop.wait(chance.uniform(0.2, 0.8)):
             served = tally.of(lambda _status: True)
@@ -410,9 +413,7 @@ class UnexpectedResponse(AssertionError):
 
 def _expect(response: Response, status: int, what: str) -> Response:
     if response.status != status:
-        raise UnexpectedResponse(
-            f"{what}: expected {status}, got {response.status}: {response.body[:500]}"
-        )
+        raise UnexpectedResponse(f"{what}: expected {status}, got {response.status}: {response.body[:500]}")
     return response
 
 
@@ -456,9 +457,7 @@ def resume_and_answer(
     )
     attempt_id = int(re.search(r"/attempts/(\d+)/", started.location).group(1))
     if journal.attempt_id not in (None, attempt_id):
-        raise UnexpectedResponse(
-            f"a new attempt {attempt_id} was started instead of resuming {journal.attempt_id}"
-        )
+        raise UnexpectedResponse(f"a new attempt {attempt_id} was started instead of resuming {journal.attempt_id}")
     journal.attempt_id = attempt_id
     number = int(started.location.rsplit("/", 1)[1])
     total = None
@@ -533,9 +532,7 @@ def drive(
             pause = 0.05
             while True:
                 if time.monotonic() > deadline:
-                    raise TimeoutError(
-                        f"no answer to {request.method} {request.path} before the deadline"
-                    )
+                    raise TimeoutError(f"no answer to {request.method} {request.path} before the deadline")
                 try:
                     response = request_once(address, request, jar, timeout=30)
                 except OSError:
