@@ -127,7 +127,32 @@ def answer(attempt_id: int, number: int):
     attempt = _own_attempt(attempt_id)
     items, item = _item(attempt, number)
     quiz = db.session.get(Quiz, attempt.quiz_id)
+    # Read before the commit expires them: reading them after would open a second transaction.
+    feedback, last = quiz.feedback, number == len(items)
+    key, seen, shown_at = _answer_form_fields()
     form = request.form.to_dict(flat=False)
+    try:
+        response = parse_response(
+            item.version.type, item.version.definition, form, valid_sentences=_sentence_check(quiz)
+        )
+        record_answer(attempt, item, response, f"{attempt_id}:{key}", seen, shown_at, feedback)
+    except ResponseInvalid as problem:
+        return _render_question(attempt, items, item, error=str(problem), status=422, draft=form)
+    except StalePage as stale:
+        flash(str(stale), "error")
+        return redirect(url_for("quiz.question", attempt_id=attempt_id, number=number))
+    except AttemptRefused as refusal:
+        flash(str(refusal), "error")
+        return redirect(url_for("quiz.results", attempt_id=attempt_id))
+    if feedback == "immediate":
+        return redirect(url_for("quiz.question", attempt_id=attempt_id, number=number, _anchor="feedback"))
+    if request.form.get("go") == "review" or last:
+        return redirect(url_for("quiz.review", attempt_id=attempt_id))
+    return redirect(url_for("quiz.question", attempt_id=attempt_id, number=number + 1))
+
+
+def _answer_form_fields() -> tuple[str, int | None, float | None]:
+    """The answer form's hidden fields: its idempotency key, the answer it saw, when it was shown."""
     key = (request.form.get("form_key") or "")[:64]
     if len(key) < 16:
         abort(400)
@@ -136,24 +161,7 @@ def answer(attempt_id: int, number: int):
         shown_at = float(request.form["shown_at"]) if request.form.get("shown_at") else None
     except ValueError:
         abort(400)
-    try:
-        response = parse_response(
-            item.version.type, item.version.definition, form, valid_sentences=_sentence_check(quiz)
-        )
-        record_answer(attempt, item, response, f"{attempt.id}:{key}", seen, shown_at, quiz.feedback)
-    except ResponseInvalid as problem:
-        return _render_question(attempt, items, item, error=str(problem), status=422, draft=form)
-    except StalePage as stale:
-        flash(str(stale), "error")
-        return redirect(url_for("quiz.question", attempt_id=attempt.id, number=number))
-    except AttemptRefused as refusal:
-        flash(str(refusal), "error")
-        return redirect(url_for("quiz.results", attempt_id=attempt.id))
-    if quiz.feedback == "immediate":
-        return redirect(url_for("quiz.question", attempt_id=attempt.id, number=number, _anchor="feedback"))
-    if request.form.get("go") == "review" or number == len(items):
-        return redirect(url_for("quiz.review", attempt_id=attempt.id))
-    return redirect(url_for("quiz.question", attempt_id=attempt.id, number=number + 1))
+    return key, seen, shown_at
 
 
 def _sentence_check(quiz: Quiz):
