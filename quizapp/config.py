@@ -42,6 +42,9 @@ def settings_from_environment(instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": secret_key,
         "QUIZAPP_CONTENT_DIR": content_dir,
+        # How many reverse proxies in front of the app to believe about the client's address
+        # and scheme (X-Forwarded-For/-Proto/-Host). 0 trusts none, so nobody can forge them.
+        "QUIZAPP_TRUSTED_PROXIES": int(os.environ.get("QUIZAPP_TRUSTED_PROXIES") or 0),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "MAX_FORM_MEMORY_SIZE": 256 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -11,7 +11,7 @@ from flask_login import current_user
 from ..auth.identity import is_instructor, is_learner
 from ..classes import visible_quizzes
 from ..extensions import db
-from ..models import Attempt, Quiz, utcnow
+from ..models import Attempt, Card, Quiz, utcnow
 from .attempts import (
     AttemptRefused,
     StalePage,
@@ -71,6 +71,7 @@ def overview(quiz_id: str):
         attempts=attempts,
         open_attempt=open_attempt(current_user, quiz),
         attempts_left=attempts_left(current_user, quiz),
+        card_count=db.session.scalar(sa.select(sa.func.count()).where(Card.quiz_id == quiz.id, Card.active)),
     )
 
 

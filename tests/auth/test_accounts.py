@@ -207,3 +207,30 @@ def test_a_nul_byte_in_any_field_is_refused_cleanly(client, make_instructor):
     )
     assert response.status_code == 400
     assert client.get("/passages/nbc\x00offensive").status_code in (400, 404)
+
+
+def test_forwarded_addresses_count_only_behind_a_trusted_proxy(app, make_instructor):
+    from quizapp import create_app
+
+    make_instructor()
+    # Without a trusted proxy, a forged X-Forwarded-For does not buy more guesses.
+    attacker = app.test_client()
+    for n in range(5):
+        log_in_from(attacker, f"198.51.100.{n}")
+    assert log_in_from(attacker, "198.51.100.99").status_code == 429
+    # Behind one trusted proxy, each school's address is counted on its own.
+    proxied = create_app({**app.config, "QUIZAPP_TRUSTED_PROXIES": 1})
+    school_a, school_b = proxied.test_client(), proxied.test_client()
+    for _ in range(5):
+        log_in_from(school_a, "203.0.113.1")
+    assert log_in_from(school_a, "203.0.113.1").status_code == 429
+    assert log_in_from(school_b, "203.0.113.2").status_code == 200
+
+
+def log_in_from(client, address: str):
+    page = client.get("/login", headers={"X-Forwarded-For": address})
+    return client.post(
+        "/login",
+        data={"email": "teacher@school.test", "password": "wrong password", "csrf_token": csrf_token(page)},
+        headers={"X-Forwarded-For": address},
+    )

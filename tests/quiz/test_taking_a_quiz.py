@@ -261,3 +261,11 @@ def test_time_spent_per_question_is_recorded(app, student):
     browser.post(first, data={**fields, "choice": "0"})
     with app.app_context():
         assert 41 <= db.session.scalar(sa.select(Answer.seconds_spent)) <= 50
+
+
+def test_the_quiz_page_offers_its_flashcards_only_when_it_has_some(app, student, write_quiz):
+    no_cards = EVERY_TYPE_QUIZ.split("cards:")[0].replace("id: every-type", "id: no-cards").replace("id: q-", "id: nc-")
+    write_quiz(no_cards, "no-cards.yaml")
+    browser = student()
+    assert "Study these cards</a> (2 flashcards" in browser.get("/quizzes/every-type").get_data(as_text=True)
+    assert "Study these cards" not in browser.get("/quizzes/no-cards").get_data(as_text=True)
