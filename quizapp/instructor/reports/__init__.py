@@ -5,10 +5,10 @@
 # needs Python (medians, item analysis, the readable text of responses) pulls rows, and then
 # only the columns it needs.
 
+from .by_skill import perspectives
 from .item_analysis import quiz_report
 from .learner import learner_report
 from .overview import LEARNERS_PER_PAGE, class_overview, learner_progress
-from .perspectives import perspectives
 from .rows import iter_answers, iter_learner_summaries
 from .scope import SKILLS, FilterInvalid, Filters, class_quizzes, parse_filters
 

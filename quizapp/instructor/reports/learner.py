@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ...extensions import db
 from ...models import SUBMITTED, Answer, Attempt, Learner, QuestionVersion, Quiz
 from ...quiz.grading import describe_response
-from .perspectives import Tally, _versions
+from .by_skill import Tally, _versions
 from .scope import SKILLS, Filters, _percent
 
 

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from ...extensions import db
 from ...models import Answer, Attempt, Classroom, Learner, QuestionVersion
 from ...quiz.grading import describe_response
+from .by_skill import _versions
 from .overview import QuizStatus, _quiz_statuses
-from .perspectives import _versions
 from .scope import BATCH, SKILLS, Filters, _attempt_conditions, _percent
 
 
