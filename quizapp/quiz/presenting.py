@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..models import Attempt, Passage, Quiz
 from ..reading.passages import Paragraph, paragraphs_of
 from .attempts import AttemptQuestion
-from .grading import correct_response_text, match_options
+from .grading import correct_response_text, describe_response, match_options
 
 
 @dataclass
@@ -18,6 +18,7 @@ class Feedback:
     score: float
     max_score: float
     right_answer: str
+    your_answer: str
     choice_feedback: list[str]
     explanation: str | None
     evidence: list[str]
@@ -145,6 +146,7 @@ def _feedback(version, answer) -> Feedback:
         score=answer.score,
         max_score=answer.max_score,
         right_answer=correct_response_text(version.type, version.definition),
+        your_answer=describe_response(version.type, version.definition, response),
         choice_feedback=choice_feedback,
         explanation=version.explanation,
         evidence=list(version.evidence),

@@ -82,6 +82,7 @@ def test_every_question_type_answered_right_scores_full_marks(app, student):
     response = browser.post(first.replace("questions/1", "submit"), data={"csrf_token": csrf_token(review)})
     results = browser.get(response.headers["Location"]).get_data(as_text=True)
     assert "Score: <strong>7 of 7</strong>" in results
+    assert "<strong>Your answer:</strong> 10 of 24" in results
     for skill in ("attribution", "fact", "vocabulary", "inference", "evidence"):
         assert f'<th scope="row">{skill}</th>' in results
 
