@@ -98,3 +98,23 @@ def test_a_regenerated_join_code_replaces_the_old_one(app, make_instructor, make
     assert new_code != old_code
     assert "No class has that code" in join(app.test_client(), old_code).get_data(as_text=True)
     assert join(app.test_client(), new_code).status_code == 302
+
+
+def test_the_overview_charts_only_quizzes_with_scored_attempts(app, write_quiz, sync, make_instructor, make_classroom):
+    write_quiz(EVERY_TYPE_QUIZ)
+    second = EVERY_TYPE_QUIZ.replace("id: every-type", "id: untouched").replace(
+        'title: "Every question type"', 'title: "Untouched quiz"'
+    )
+    write_quiz(second.replace("id: q-", "id: u-").replace("id: card-", "id: u-card-"), "untouched.yaml")
+    sync()
+    classroom_id, code = make_classroom(make_instructor())
+    student = app.test_client()
+    join(student, code)
+    first = post_form(student, "/quizzes/every-type/start", page_url="/quizzes/every-type").headers["Location"]
+    post_form(student, first.replace("questions/1", "submit"), page_url=first.replace("questions/1", "review"))
+    teacher = app.test_client()
+    log_in(teacher)
+    page = teacher.get(f"/teach/classes/{classroom_id}/overview").get_data(as_text=True)
+    assert "Score distribution: Every question type" in page
+    assert "Score distribution: Untouched quiz" not in page
+    assert "No scored attempts yet, so no score chart: Untouched quiz." in page
