@@ -6,10 +6,11 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..models import Attempt, Passage, Quiz
+from ..extensions import db
+from ..models import Attempt, Passage, Quiz, Sentence
 from ..reading.passages import Paragraph, paragraphs_of
 from .attempts import AttemptQuestion
-from .grading import correct_response_text, describe_response, match_options
+from .grading import correct_response_text, describe_response, highlight_targets, match_options
 
 
 @dataclass
@@ -50,8 +51,6 @@ def passages_for(quiz: Quiz) -> list[tuple[Passage, list[Paragraph]]]:
 
 
 def _passages(quiz: Quiz) -> list[Passage]:
-    from ..extensions import db
-
     return [db.session.get(Passage, passage_id) for passage_id in quiz.passage_ids]
 
 
@@ -141,16 +140,32 @@ def _feedback(version, answer) -> Feedback:
                 note = version.definition["choices"][index].get("feedback")
                 if note:
                     choice_feedback.append(note)
+    if version.type == "highlight":
+        right_answer = _quoted_sentences(highlight_targets(version.definition))
+        your_answer = _quoted_sentences({(p, n) for p, n in response.get("sentences", [])}) or "(no sentence chosen)"
+    else:
+        right_answer = correct_response_text(version.type, version.definition)
+        your_answer = describe_response(version.type, version.definition, response)
     return Feedback(
         correct=answer.correct,
         score=answer.score,
         max_score=answer.max_score,
-        right_answer=correct_response_text(version.type, version.definition),
-        your_answer=describe_response(version.type, version.definition, response),
+        right_answer=right_answer,
+        your_answer=your_answer,
         choice_feedback=choice_feedback,
         explanation=version.explanation,
         evidence=list(version.evidence),
     )
+
+
+def _quoted_sentences(picked: set[tuple[str, int]]) -> str:
+    """Sentences as a reader knows them, by their words, not by passage id and number."""
+    texts = []
+    for passage_id, number in sorted(picked):
+        sentence = db.session.get(Sentence, (passage_id, number))
+        if sentence is not None:
+            texts.append(f"“{sentence.text}” (paragraph {sentence.paragraph})")
+    return " ".join(texts)
 
 
 def _evidence_sentences(locations: list[dict]) -> dict[str, set[int]]:

@@ -270,3 +270,15 @@ def test_the_quiz_page_offers_its_flashcards_only_when_it_has_some(app, student,
     browser = student()
     assert "Study these cards</a> (2 flashcards" in browser.get("/quizzes/every-type").get_data(as_text=True)
     assert "Study these cards" not in browser.get("/quizzes/no-cards").get_data(as_text=True)
+
+
+def test_highlight_feedback_quotes_the_sentences_not_their_numbers(app, student):
+    browser = student(EVERY_TYPE_QUIZ.replace("feedback: immediate", "feedback: on_submit"))
+    urls = question_urls(start(browser), 7)
+    answer(browser, urls[6], {"sentence": ["nbc-offensive:1"]})
+    token = csrf_token(browser.get(urls[0].replace("questions/1", "review")))
+    results = browser.post(urls[0].replace("questions/1", "submit"), data={"csrf_token": token})
+    page = browser.get(results.headers["Location"]).get_data(as_text=True)
+    assert "<strong>Your answer:</strong> “Israel’s military offensive in Gaza has inflicted" in page
+    assert "The IDF says 134 of its troops have been killed in the Gaza offensive" in page
+    assert "nbc-offensive, sentence" not in page
