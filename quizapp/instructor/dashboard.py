@@ -48,6 +48,7 @@ def class_overview(classroom_id: int):
             f"scores-{index}",
         )
         for index, summary in enumerate(overview.quizzes, start=1)
+        if summary.scored  # a quiz nobody finished gets a sentence, not an empty chart
     }
     activity = bar_chart_svg(
         "Answers per week",
