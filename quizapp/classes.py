@@ -119,6 +119,15 @@ def learner_by_resume_code(code: str) -> Learner:
     return learner
 
 
+def reissue_resume_code(learner: Learner) -> str:
+    """Give a learner a new resume code (they lost theirs); the old code and their sessions stop working."""
+    code = new_resume_code()
+    learner.resume_code_hash = hash_resume_code(code)
+    learner.session_version += 1
+    db.session.commit()
+    return code
+
+
 def delete_learner(learner: Learner) -> None:
     """Remove a learner and everything recorded about them (attempts, answers, reviews)."""
     db.session.delete(learner)

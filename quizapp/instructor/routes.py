@@ -12,6 +12,7 @@ from ..classes import (
     create_classroom,
     delete_learner,
     regenerate_join_code,
+    reissue_resume_code,
     set_joins_open,
     visible_quizzes,
 )
@@ -95,6 +96,19 @@ def set_quizzes(classroom_id: int):
             choose_quizzes(classroom, request.form.getlist("quiz")[:500])
         flash("Quiz choice saved.", "success")
     return redirect(url_for("instructor.classroom", classroom_id=classroom.id))
+
+
+@blueprint.post("/learners/<int:learner_id>/resume-code")
+def new_resume_code(learner_id: int):
+    learner = owned_learner(learner_id)
+    if ConfirmForm().validate_on_submit():
+        code = reissue_resume_code(learner)
+        flash(
+            f"New resume code for {learner.display_name}: {code}. Give it to them; "
+            "their old code no longer works and their open sessions were signed out.",
+            "success",
+        )
+    return redirect(url_for("instructor.classroom", classroom_id=learner.classroom_id))
 
 
 @blueprint.route("/learners/<int:learner_id>/delete", methods=["GET", "POST"])

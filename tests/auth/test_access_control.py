@@ -132,3 +132,24 @@ def test_deleting_a_learner_removes_their_rows_and_nothing_else(app, write_quiz,
         assert remaining_answers == 1  # Kai's answer is untouched
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Learner)) == 1
     assert student.get("/my").status_code == 302  # the deleted learner's session no longer works
+
+
+def test_an_instructor_gives_a_student_who_lost_their_code_a_new_one(
+    app, write_quiz, sync, make_instructor, make_classroom
+):
+    class_a, learner_id, _, student = setup_two_instructors(app, write_quiz, sync, make_instructor, make_classroom)
+    old_code = re.search(r'class="resume-code">([^<]+)<', student.get("/me").get_data(as_text=True)).group(1)
+    teacher_b = app.test_client()
+    log_in(teacher_b, "b@school.test")
+    assert post_form(teacher_b, f"/teach/learners/{learner_id}/resume-code", page_url="/teach/").status_code == 404
+    teacher_a = app.test_client()
+    log_in(teacher_a, "a@school.test")
+    response = post_form(teacher_a, f"/teach/learners/{learner_id}/resume-code", page_url=f"/teach/classes/{class_a}")
+    page = teacher_a.get(response.headers["Location"]).get_data(as_text=True)
+    new_code = re.search(r"New resume code for Noor: ([A-Z0-9-]+)\.", page).group(1)
+    assert new_code != old_code
+    assert student.get("/my").status_code == 302  # the old session was signed out
+    assert "not known" in post_form(app.test_client(), "/resume", {"resume_code": old_code}).get_data(as_text=True)
+    laptop = app.test_client()
+    assert post_form(laptop, "/resume", {"resume_code": new_code}).status_code == 302
+    assert "Noor" in laptop.get("/me").get_data(as_text=True)
