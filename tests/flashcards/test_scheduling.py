@@ -28,22 +28,10 @@ from quizapp.flashcards.scheduling import (
     review_calendar,
     true_retention,
 )
+from tests.flashcards.reference import reference_scheduler, utc
 
 LOS_ANGELES = "America/Los_Angeles"
 TOKYO = "Asia/Tokyo"
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
-
-
-def reference_scheduler() -> fsrs.Scheduler:
-    """fsrs configured by hand, independently of make_scheduler, as the yardstick."""
-    return fsrs.Scheduler(
-        desired_retention=0.9,
-        learning_steps=(timedelta(minutes=1), timedelta(minutes=10)),
-        enable_fuzzing=False,
-    )
 
 
 def review_card_with(due_in_days: int, reviewed: datetime) -> Schedule:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import fsrs
@@ -41,24 +41,12 @@ from quizapp.flashcards.study import (
     undo_rating,
 )
 from quizapp.models import Card, CardState, Instructor, Learner, ReviewLog
+from tests.flashcards.reference import reference_scheduler, utc
 from tests.helpers import EVERY_TYPE_QUIZ
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 NBC_QUIZ = "nbc-offensive-facts"
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
-
-
-def reference_scheduler() -> fsrs.Scheduler:
-    """fsrs set up by hand from the product brief, as the yardstick for the app's schedules."""
-    return fsrs.Scheduler(
-        desired_retention=0.9,
-        learning_steps=(timedelta(minutes=1), timedelta(minutes=10)),
-        enable_fuzzing=False,
-    )
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import fsrs
@@ -15,15 +15,12 @@ import sqlalchemy as sa
 import quizapp.flashcards.routes as flashcard_routes
 from quizapp.extensions import db
 from quizapp.models import Card, CardState, Classroom, Learner, ReviewLog
+from tests.flashcards.reference import utc
 from tests.helpers import EVERY_TYPE_QUIZ, csrf_token, join, log_in
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 NBC_QUIZ = "nbc-offensive-facts"
 SMALL_QUIZ = "every-type"
-
-
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
 
 
 class Clock:
