@@ -12,7 +12,7 @@ from ...extensions import db
 from ...models import SUBMITTED, Answer, Attempt, Learner, QuestionVersion, Quiz
 from ...quiz.grading import describe_response
 from .by_skill import Tally, _versions
-from .scope import SKILLS, Filters, _percent
+from .scope import SKILLS, Filters, _percent, _quiz_and_range_conditions
 
 
 @dataclass
@@ -61,13 +61,7 @@ def learner_report(learner: Learner, filters: Filters) -> LearnerReport:
 
     Shows all attempts, submitted or not; the skill profile counts submitted ones only.
     """
-    conditions = [Attempt.learner_id == learner.id]
-    if filters.quiz_id:
-        conditions.append(Attempt.quiz_id == filters.quiz_id)
-    if filters.start:
-        conditions.append(Attempt.started_at >= filters.start)
-    if filters.end:
-        conditions.append(Attempt.started_at < filters.end)
+    conditions = [Attempt.learner_id == learner.id, *_quiz_and_range_conditions(filters)]
     attempts = db.session.execute(
         sa.select(Attempt, Quiz.title)
         .join(Quiz, Quiz.id == Attempt.quiz_id)

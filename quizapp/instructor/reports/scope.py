@@ -102,6 +102,12 @@ def _attempt_conditions(classroom_id: int, filters: Filters, submitted_only: boo
     if not filters.all_attempts:
         # Attempts are taken one after another, so number 1 is always the first.
         conditions.append(Attempt.number == 1)
+    return conditions + _quiz_and_range_conditions(filters)
+
+
+def _quiz_and_range_conditions(filters: Filters) -> list:
+    """WHERE conditions on Attempt for the filters' quiz and date range."""
+    conditions = []
     if filters.quiz_id:
         conditions.append(Attempt.quiz_id == filters.quiz_id)
     if filters.start:
